@@ -1,0 +1,45 @@
+namespace Fanout.Server.Configuration;
+
+/// <summary>Deployment settings of one node, bound from the <c>Fanout</c> configuration section.</summary>
+public sealed class NodeOptions
+{
+    public RemotingSettings Remoting { get; set; } = new();
+
+    public ClusterSettings Cluster { get; set; } = new();
+
+    public LimitSettings Limits { get; set; } = new();
+}
+
+public sealed class RemotingSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 4053;
+
+    /// <summary>The host name other nodes use to reach this one; defaults to <see cref="Host"/>.</summary>
+    public string? PublicHost { get; set; }
+}
+
+public sealed class ClusterSettings
+{
+    /// <summary>Seed node addresses, e.g. <c>akka.tcp://fanout@127.0.0.1:4053</c>. Empty: the node joins itself.</summary>
+    public string[] SeedNodes { get; set; } = [];
+
+    public string[] Roles { get; set; } = [];
+}
+
+public sealed class LimitSettings
+{
+    /// <summary>Largest accepted body of a single-event publish, in bytes.</summary>
+    public int MaxEventBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest accepted body of a batch publish, in bytes.</summary>
+    public int MaxBatchBytes { get; set; } = 1024 * 1024;
+
+    public int MaxBatchEvents { get; set; } = 1000;
+
+    public int MaxTopicsPerSubscription { get; set; } = 32;
+
+    /// <summary>Most topics <c>GET /topics</c> lists.</summary>
+    public int MaxListedTopics { get; set; } = 1000;
+}

@@ -1,0 +1,80 @@
+using Fanout.Hosting;
+using Fanout.Server.Configuration;
+using Fanout.Subscribers;
+using Fanout.Topics;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Server.Http;
+
+/// <summary><c>GET /topics/{topic}/events</c> and <c>GET /events?topic=a&amp;topic=b</c>: SSE streams.</summary>
+public static class SubscribeEndpoints
+{
+    public const string LastEventIdHeader = "Last-Event-ID";
+    public const string LastEventIdQuery = "lastEventId";
+
+    public static async Task<IResult> SubscribeManyAsync(HttpContext context, FanoutHub hub, IOptions<NodeOptions> node)
+    {
+        var requested = context.Request.Query["topic"];
+        if (requested.Count == 0)
+        {
+            return Problems.BadRequest("At least one 'topic' query parameter is required.");
+        }
+
+        var topics = new List<string>(requested.Count);
+        foreach (var topic in requested)
+        {
+            if (TopicName.Validate(topic) is { } problem)
+            {
+                return Problems.BadRequest($"Invalid topic '{Shorten(topic)}': {problem}");
+            }
+
+            if (!topics.Contains(topic!, StringComparer.Ordinal))
+            {
+                topics.Add(topic!);
+            }
+        }
+
+        var max = node.Value.Limits.MaxTopicsPerSubscription;
+        if (topics.Count > max)
+        {
+            return Problems.BadRequest($"A subscription may name at most {max} topics.");
+        }
+
+        return await StreamAsync(context, hub, topics);
+    }
+
+    public static Task<IResult> SubscribeOneAsync(HttpContext context, string topic, FanoutHub hub) =>
+        StreamAsync(context, hub, [topic]);
+
+    private static async Task<IResult> StreamAsync(HttpContext context, FanoutHub hub, IReadOnlyList<string> topics)
+    {
+        var request = new SubscriptionRequest(
+            topics,
+            LastEventId(context.Request),
+            context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Headers.UserAgent.ToString());
+
+        SseResponseWriter.PrepareResponse(context);
+        await SseResponseWriter.RunAsync(
+            hub.Subscribe(request),
+            context,
+            hub.Materializer,
+            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)));
+        return Results.Empty;
+    }
+
+    private static string? LastEventId(HttpRequest request)
+    {
+        var header = request.Headers[LastEventIdHeader].ToString();
+        if (!string.IsNullOrWhiteSpace(header))
+        {
+            return header.Trim();
+        }
+
+        var query = request.Query[LastEventIdQuery].ToString();
+        return string.IsNullOrWhiteSpace(query) ? null : query.Trim();
+    }
+
+    private static string Shorten(string? text) =>
+        text is null ? string.Empty : text.Length <= 60 ? text : text[..60] + "…";
+}

@@ -1,0 +1,64 @@
+using Akka.Actor;
+using Fanout.Hosting;
+using Fanout.Server.Configuration;
+using Fanout.Topics;
+using Microsoft.Extensions.Options;
+
+namespace Fanout.Server.Http;
+
+public sealed record HistorySpan(long FromSeq, long ToSeq, int Events, long Bytes);
+
+public sealed record TopicAnswer(string Topic, string Epoch, int Subscribers, long LastSeq, HistorySpan History);
+
+public sealed record TopicListAnswer(IReadOnlyList<TopicAnswer> Topics, bool Truncated);
+
+/// <summary><c>GET /topics</c> and <c>GET /topics/{topic}</c>.</summary>
+public static class TopicEndpoints
+{
+    public static async Task<IResult> GetTopicAsync(string topic, FanoutHub hub, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var subscribers = await hub.GetClusterSubscribersAsync(cancellationToken);
+            var state = await hub.GetTopicStateAsync(topic, cancellationToken);
+            return Results.Json(ToAnswer(state, subscribers.GetValueOrDefault(topic)));
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable("The topic did not answer in time.");
+        }
+    }
+
+    public static async Task<IResult> ListAsync(FanoutHub hub, IOptions<NodeOptions> node, CancellationToken cancellationToken)
+    {
+        var subscribers = await hub.GetClusterSubscribersAsync(cancellationToken);
+        var alive = await hub.GetClusterTopicsAsync(cancellationToken);
+        var names = alive.Union(subscribers.Keys).Order(StringComparer.Ordinal).ToList();
+        var max = node.Value.Limits.MaxListedTopics;
+        var states = await Task.WhenAll(names.Take(max).Select(async name =>
+        {
+            try
+            {
+                return await hub.GetTopicStateAsync(name, cancellationToken);
+            }
+            catch (AskTimeoutException)
+            {
+                return null;
+            }
+        }));
+
+        var topics = states
+            .Where(s => s is not null)
+            .Select(s => ToAnswer(s!, subscribers.GetValueOrDefault(s!.Topic)))
+            .ToList();
+        return Results.Json(new TopicListAnswer(topics, names.Count > max));
+    }
+
+    private static TopicAnswer ToAnswer(TopicState state, int subscribers) =>
+        new(
+            state.Topic,
+            state.Epoch,
+            subscribers,
+            state.LastSeq,
+            new HistorySpan(state.FirstAvailableSeq, state.LastSeq, state.HistoryEvents, state.HistoryBytes));
+}

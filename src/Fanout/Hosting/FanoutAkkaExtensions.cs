@@ -1,0 +1,64 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Hosting;
+using Fanout.Publishing;
+using Fanout.Topics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fanout.Hosting;
+
+/// <summary>Akka.Hosting wiring of a Fanout node: topic shards, pub-sub, the node publisher, the hub.</summary>
+public static class FanoutAkkaExtensions
+{
+    /// <summary>
+    /// Adds Fanout's actors to an Akka.Hosting builder. Clustering and remoting are the
+    /// caller's (they are deployment); this needs the cluster provider to be on.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithFanout(this AkkaConfigurationBuilder builder, FanoutOptions options)
+    {
+        builder.AddHocon(MailboxHocon(options.Subscriber), HoconAddMode.Prepend);
+        builder.WithDistributedPubSub(string.Empty);
+        builder.WithShardRegion<TopicRegion>(
+            TopicRegion.TypeName,
+            (system, _, _) => topic => TopicActor.Props(topic, options.Topic, DistributedPubSub.Get(system).Mediator),
+            new TopicMessageExtractor(),
+            new ShardOptions
+            {
+                RememberEntities = false,
+                ShouldPassivateIdleEntities = options.Topic.IdleMinutes > 0,
+                PassivateIdleEntityAfter = TimeSpan.FromMinutes(Math.Max(1, options.Topic.IdleMinutes)),
+            });
+        builder.WithActors((system, registry) =>
+        {
+            var publisher = system.ActorOf(
+                NodePublisher.Props(
+                    DistributedPubSub.Get(system).Mediator,
+                    registry.Get<TopicRegion>(),
+                    options.Publisher,
+                    options.Subscriber.ReplayPageBytes),
+                NodePublisher.Name);
+            registry.Register<NodePublisherActor>(publisher);
+        });
+        return builder;
+    }
+
+    /// <summary>Registers <see cref="FanoutHub"/> for an Akka.Hosting service collection.</summary>
+    public static IServiceCollection AddFanoutHub(this IServiceCollection services, FanoutOptions options) =>
+        services.AddSingleton(sp => new FanoutHub(
+            sp.GetRequiredService<ActorSystem>(),
+            sp.GetRequiredService<IRequiredActor<TopicRegion>>().ActorRef,
+            sp.GetRequiredService<IRequiredActor<NodePublisherActor>>().ActorRef,
+            options));
+
+    /// <summary>The subscriber mailbox section with the configured bounds.</summary>
+    public static string MailboxHocon(SubscriberOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""
+            fanout.subscriber-mailbox {
+              mailbox-type = "Fanout.Mailbox.DropHeadMailbox, Fanout"
+              max-events = {{options.MaxEvents}}
+              max-bytes = {{options.MaxBytes}}
+            }
+            """);
+}

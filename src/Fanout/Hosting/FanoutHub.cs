@@ -1,0 +1,142 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Fanout.Publishing;
+using Fanout.Sse;
+using Fanout.Subscribers;
+using Fanout.Topics;
+
+namespace Fanout.Hosting;
+
+/// <summary>
+/// The library's front door: publish to a topic, open a subscription as an Akka.Streams
+/// source, read topic state. Callers (the HTTP endpoints, tests) never touch actors.
+/// </summary>
+public sealed class FanoutHub
+{
+    /// <summary>HOCON path of the subscriber mailbox section.</summary>
+    public const string SubscriberMailbox = "fanout.subscriber-mailbox";
+
+    private readonly ActorSystem _system;
+    private readonly IActorRef _topics;
+    private readonly IActorRef _nodePublisher;
+    private readonly FanoutOptions _options;
+    private long _nextSubscriber;
+
+    public FanoutHub(ActorSystem system, IActorRef topics, IActorRef nodePublisher, FanoutOptions options)
+    {
+        _system = system;
+        _topics = topics;
+        _nodePublisher = nodePublisher;
+        _options = options;
+        Node = Cluster.Get(system).SelfAddress.ToString();
+        Materializer = system.Materializer(namePrefix: "fanout");
+    }
+
+    /// <summary>This node's cluster address, as the connected frame reports it.</summary>
+    public string Node { get; }
+
+    public FanoutOptions Options => _options;
+
+    /// <summary>One materializer for every subscription of this node.</summary>
+    public IMaterializer Materializer { get; }
+
+    public IActorRef Topics => _topics;
+
+    public IActorRef NodePublisher => _nodePublisher;
+
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A source of the subscription's SSE frames. Each materialization starts one
+    /// subscriber actor on the drop-head mailbox; cancelling the stream stops it.
+    /// The first frame is <c>fanout.connected</c>; idle periods carry keepalive comments.
+    /// </summary>
+    public Source<SseFrame, NotUsed> Subscribe(SubscriptionRequest request)
+    {
+        var subscriber = _options.Subscriber;
+        var source = Source
+            .Queue<SseFrame>(Math.Max(1, subscriber.StreamBufferFrames), OverflowStrategy.Backpressure)
+            .MapMaterializedValue(queue =>
+            {
+                var id = Interlocked.Increment(ref _nextSubscriber);
+                _system.ActorOf(
+                    SubscriberActor.Props(request, queue, _nodePublisher, _topics, subscriber, Node)
+                        .WithMailbox(SubscriberMailbox),
+                    $"subscriber-{id}");
+                return NotUsed.Instance;
+            });
+
+        return subscriber.HeartbeatSeconds > 0
+            ? source.KeepAlive(TimeSpan.FromSeconds(subscriber.HeartbeatSeconds), () => SseFrame.Of(SseEncoder.KeepAlive))
+            : source;
+    }
+
+    public Task<EventsAccepted> PublishAsync(string topic, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default) =>
+        _topics.Ask<EventsAccepted>(new PublishEvents(topic, events), AskTimeout, cancellationToken);
+
+    public Task<TopicState> GetTopicStateAsync(string topic, CancellationToken cancellationToken = default) =>
+        _topics.Ask<TopicState>(new GetTopicState(topic), AskTimeout, cancellationToken);
+
+    public Task<LocalSubscribers> GetLocalSubscribersAsync(CancellationToken cancellationToken = default) =>
+        _nodePublisher.Ask<LocalSubscribers>(GetLocalSubscribers.Instance, AskTimeout, cancellationToken);
+
+    /// <summary>
+    /// Subscriber counts per topic summed over every Up member of the cluster. A member
+    /// that does not answer in time is left out rather than failing the whole answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetClusterSubscribersAsync(CancellationToken cancellationToken = default)
+    {
+        var answers = await Task.WhenAll(UpMembers().Select(async address =>
+        {
+            try
+            {
+                var selection = _system.ActorSelection(new RootActorPath(address) / "user" / Publishing.NodePublisher.Name);
+                return await selection.Ask<LocalSubscribers>(GetLocalSubscribers.Instance, AskTimeout, cancellationToken);
+            }
+            catch (AskTimeoutException)
+            {
+                return null;
+            }
+        }));
+
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var answer in answers)
+        {
+            foreach (var (topic, count) in answer?.ByTopic ?? new Dictionary<string, int>())
+            {
+                totals[topic] = totals.GetValueOrDefault(topic) + count;
+            }
+        }
+
+        return totals;
+    }
+
+    /// <summary>Names of the topics alive anywhere in the cluster (running topic actors).</summary>
+    public async Task<IReadOnlyCollection<string>> GetClusterTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        var answers = await Task.WhenAll(UpMembers().Select(async address =>
+        {
+            try
+            {
+                var selection = _system.ActorSelection(new RootActorPath(address) / "system" / "sharding" / TopicRegion.TypeName);
+                return await selection.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, AskTimeout, cancellationToken);
+            }
+            catch (AskTimeoutException)
+            {
+                return null;
+            }
+        }));
+
+        return answers
+            .Where(a => a is not null)
+            .SelectMany(a => a!.Shards.SelectMany(s => s.EntityIds))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private IEnumerable<Address> UpMembers() =>
+        Cluster.Get(_system).State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address);
+}

@@ -1,0 +1,67 @@
+namespace Fanout.Hosting;
+
+/// <summary>Service settings, bound from the <c>Fanout</c> section of .NET configuration.</summary>
+public sealed class FanoutOptions
+{
+    public const string Section = "Fanout";
+
+    public SubscriberOptions Subscriber { get; set; } = new();
+
+    public TopicOptions Topic { get; set; } = new();
+
+    public PublisherOptions Publisher { get; set; } = new();
+}
+
+public sealed class SubscriberOptions
+{
+    /// <summary>Drop-head mailbox bound in events.</summary>
+    public int MaxEvents { get; set; } = 1024;
+
+    /// <summary>Drop-head mailbox bound in bytes of encoded frames.</summary>
+    public long MaxBytes { get; set; } = 2 * 1024 * 1024;
+
+    public int HeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>The <c>retry:</c> a client is told to wait before reconnecting.</summary>
+    public int RetryMilliseconds { get; set; } = 3000;
+
+    /// <summary>A write that makes no progress for this long closes the connection.</summary>
+    public int WriteTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Frames the stream between the subscriber actor and the socket may hold.</summary>
+    public int StreamBufferFrames { get; set; } = 16;
+
+    /// <summary>How long a new subscription may take to attach to its topics.</summary>
+    public int AttachTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Upper bound of one replay page, in bytes of frames.</summary>
+    public int ReplayPageBytes { get; set; } = 256 * 1024;
+}
+
+public sealed class TopicOptions
+{
+    public int HistoryEvents { get; set; } = 10_000;
+
+    public long HistoryBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>A topic that got no message for this long is passivated (its history is dropped).</summary>
+    public int IdleMinutes { get; set; } = 10;
+}
+
+public sealed class PublisherOptions
+{
+    /// <summary>
+    /// How often a node checks each of its topics for events it did not receive (pub-sub
+    /// delivers at most once). Newly subscribed topics are checked faster, see
+    /// <see cref="NewTopicSyncMilliseconds"/>.
+    /// </summary>
+    public int SyncSeconds { get; set; } = 30;
+
+    public int NewTopicSyncMilliseconds { get; set; } = 500;
+
+    /// <summary>How long after subscribing a topic counts as new (pub-sub gossip settles).</summary>
+    public int NewTopicSeconds { get; set; } = 10;
+
+    /// <summary>Events a node holds while it fetches a gap from history.</summary>
+    public int MaxHeldEvents { get; set; } = 10_000;
+}

@@ -1,0 +1,395 @@
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Event;
+using Akka.Streams;
+using Fanout.Hosting;
+using Fanout.Mailbox;
+using Fanout.Publishing;
+using Fanout.Sse;
+using Fanout.Topics;
+
+namespace Fanout.Subscribers;
+
+/// <summary>
+/// One SSE connection. Runs on the drop-head mailbox and feeds a backpressured stream
+/// queue: while the stream has room an offer completes at once and the actor goes on;
+/// when the client is slow the actor suspends on the pending offer, so events wait in the
+/// bounded mailbox, which drops the oldest. Every seq the client does not get is reported
+/// in stream order as <c>fanout.lagged</c>.
+/// </summary>
+public sealed class SubscriberActor : ReceiveActor
+{
+    private readonly SubscriptionRequest _request;
+    private readonly ISourceQueueWithComplete<SseFrame> _queue;
+    private readonly IActorRef _nodePublisher;
+    private readonly IActorRef _topics;
+    private readonly SubscriberOptions _options;
+    private readonly string _node;
+    private readonly Dictionary<string, int> _index;
+    private readonly TopicPosition[] _positions;
+    private readonly List<SseFrame> _outbox = new(4);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DropLedger? _drops;
+    private bool _closed;
+
+    public SubscriberActor(
+        SubscriptionRequest request,
+        ISourceQueueWithComplete<SseFrame> queue,
+        IActorRef nodePublisher,
+        IActorRef topics,
+        SubscriberOptions options,
+        string node)
+    {
+        _request = request;
+        _queue = queue;
+        _nodePublisher = nodePublisher;
+        _topics = topics;
+        _options = options;
+        _node = node;
+        _positions = new TopicPosition[request.Topics.Count];
+        _index = new Dictionary<string, int>(request.Topics.Count, StringComparer.Ordinal);
+        for (var i = 0; i < request.Topics.Count; i++)
+        {
+            _index[request.Topics[i]] = i;
+        }
+
+        Receive<StartSubscription>(_ => ActorTaskScheduler.RunTask(AttachAsync));
+        Receive<TopicEvent>(OnEvent);
+        Receive<StreamClosed>(OnStreamClosed);
+        Receive<CloseSubscription>(OnClose);
+    }
+
+    public static Props Props(
+        SubscriptionRequest request,
+        ISourceQueueWithComplete<SseFrame> queue,
+        IActorRef nodePublisher,
+        IActorRef topics,
+        SubscriberOptions options,
+        string node) =>
+        Akka.Actor.Props.Create(() => new SubscriberActor(request, queue, nodePublisher, topics, options, node));
+
+    /// <summary>What this subscriber's mailbox has dropped so far (0 on another mailbox).</summary>
+    public long Dropped => _drops?.TotalDropped ?? 0;
+
+    protected override void PreStart()
+    {
+        _drops = (Context as ActorCell)?.Mailbox?.MessageQueue is DropHeadMessageQueue queue ? queue.Drops : null;
+        var self = Self;
+        _queue.WatchCompletionAsync().ContinueWith(
+            t => self.Tell(new StreamClosed(t.Exception?.GetBaseException())),
+            TaskContinuationOptions.ExecuteSynchronously);
+        self.Tell(StartSubscription.Instance);
+    }
+
+    protected override void PostStop()
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            _queue.Complete();
+        }
+    }
+
+    /// <summary>
+    /// Registers with the node publisher, settles each topic's cursor, sends the connected
+    /// frame and replays history up to where the live feed starts. The mailbox is suspended
+    /// meanwhile, so live events wait in it (bounded, drop-head) and follow in order.
+    /// </summary>
+    private async Task AttachAsync()
+    {
+        try
+        {
+            var timeout = TimeSpan.FromSeconds(_options.AttachTimeoutSeconds);
+            var subscribed = await _nodePublisher.Ask<TopicsSubscribed>(
+                new SubscribeTopics(Self, _request.Topics), timeout);
+
+            var topics = _request.Topics;
+            var cursorGiven = !string.IsNullOrEmpty(_request.LastEventId);
+            var cursor = cursorGiven && Cursor.TryParse(_request.LastEventId, topics.Count, out var parsed) ? parsed : null;
+            var resets = new List<(string Topic, string Reason)>();
+            var replays = new List<(int Index, long UpTo, HistorySlice First)>();
+
+            for (var i = 0; i < topics.Count; i++)
+            {
+                var start = subscribed.Starts[topics[i]];
+                _positions[i] = start;
+                if (!cursorGiven)
+                {
+                    continue;
+                }
+
+                if (cursor is null)
+                {
+                    resets.Add((topics[i], ResetReason.CursorInvalid));
+                    continue;
+                }
+
+                var from = cursor[i];
+                if (from.Epoch != start.Epoch)
+                {
+                    resets.Add((topics[i], ResetReason.EpochChanged));
+                    continue;
+                }
+
+                var slice = await ReadHistoryAsync(topics[i], from.Seq, start.Seq, timeout);
+                if (slice.Epoch != from.Epoch)
+                {
+                    resets.Add((topics[i], ResetReason.EpochChanged));
+                }
+                else if (from.Seq > slice.LastSeq)
+                {
+                    resets.Add((topics[i], ResetReason.CursorInvalid));
+                }
+                else if (from.Seq + 1 < slice.FirstAvailableSeq && from.Seq < start.Seq)
+                {
+                    resets.Add((topics[i], ResetReason.CursorExpired));
+                }
+                else
+                {
+                    _positions[i] = from;
+                    replays.Add((i, start.Seq, slice));
+                }
+            }
+
+            await OfferAsync(new SseFrame(
+                SseEncoder.IdLine(Cursor.Format(_positions)),
+                SseEncoder.Connected(_options.RetryMilliseconds, _node, topics, cursorGiven && resets.Count == 0)));
+            foreach (var (topic, reason) in resets)
+            {
+                await OfferAsync(new SseFrame(SseEncoder.IdLine(Cursor.Format(_positions)), SseEncoder.Reset(topic, reason)));
+            }
+
+            foreach (var (index, upTo, first) in replays)
+            {
+                await ReplayAsync(index, upTo, first, timeout);
+            }
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or StreamDetachedException or InvalidOperationException)
+        {
+            _log.Warning("Subscriber for [{0}] could not attach: {1}", string.Join(",", _request.Topics), ex.Message);
+            Fail(ex);
+        }
+    }
+
+    private async Task ReplayAsync(int index, long upTo, HistorySlice slice, TimeSpan timeout)
+    {
+        var topic = _request.Topics[index];
+        while (true)
+        {
+            foreach (var evt in slice.Events)
+            {
+                await DeliverAsync(index, evt);
+            }
+
+            var at = _positions[index].Seq;
+            if (at >= upTo || slice.Events.Count == 0 || slice.Epoch != _positions[index].Epoch)
+            {
+                break;
+            }
+
+            slice = await ReadHistoryAsync(topic, at, upTo, timeout);
+        }
+
+        if (_positions[index].Seq < upTo)
+        {
+            // History moved on while we replayed: say what was skipped.
+            await OfferAsync(SseFrame.Of(SseEncoder.Lagged(topic, _positions[index].Seq + 1, upTo)));
+            _positions[index] = _positions[index] with { Seq = upTo };
+        }
+    }
+
+    private async Task DeliverAsync(int index, TopicEvent evt)
+    {
+        _outbox.Clear();
+        Stage(index, evt);
+        foreach (var frame in _outbox)
+        {
+            await OfferAsync(frame);
+        }
+    }
+
+    private Task<HistorySlice> ReadHistoryAsync(string topic, long after, long upTo, TimeSpan timeout) =>
+        _topics.Ask<HistorySlice>(new ReadHistory(topic, after, upTo, _options.ReplayPageBytes), timeout);
+
+    private void OnEvent(TopicEvent evt)
+    {
+        if (!_index.TryGetValue(evt.Topic, out var index))
+        {
+            return;
+        }
+
+        _outbox.Clear();
+        Stage(index, evt);
+        StageDrops();
+        Flush();
+    }
+
+    /// <summary>Puts the frames one event turns into on the outbox: reset or lagged first, then the event.</summary>
+    private void Stage(int index, TopicEvent evt)
+    {
+        var position = _positions[index];
+        if (evt.Epoch != position.Epoch)
+        {
+            if (!Cursor.IsNewer(evt.Epoch, position.Epoch))
+            {
+                return;
+            }
+
+            position = new TopicPosition(evt.Epoch, evt.Seq - 1);
+            _positions[index] = position;
+            _outbox.Add(new SseFrame(SseEncoder.IdLine(Cursor.Format(_positions)), SseEncoder.Reset(evt.Topic, ResetReason.EpochChanged)));
+        }
+
+        if (evt.Seq <= position.Seq)
+        {
+            return;
+        }
+
+        if (evt.Seq > position.Seq + 1)
+        {
+            _outbox.Add(SseFrame.Of(SseEncoder.Lagged(evt.Topic, position.Seq + 1, evt.Seq - 1)));
+        }
+
+        _positions[index] = position with { Seq = evt.Seq };
+        var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(Cursor.Format(_positions));
+        _outbox.Add(new SseFrame(head, evt.Body));
+    }
+
+    /// <summary>
+    /// Reports runs the mailbox dropped that no later event has revealed yet, e.g. the last
+    /// events of a quiet topic pushed out by a busy one. Runs already reported as a gap
+    /// are behind the position and skipped.
+    /// </summary>
+    private void StageDrops()
+    {
+        if (_drops is not { HasRuns: true })
+        {
+            return;
+        }
+
+        foreach (var run in _drops.TakeAll())
+        {
+            if (!_index.TryGetValue(run.Topic, out var index))
+            {
+                continue;
+            }
+
+            var position = _positions[index];
+            if (run.ToSeq <= position.Seq)
+            {
+                continue;
+            }
+
+            _outbox.Add(SseFrame.Of(SseEncoder.Lagged(run.Topic, position.Seq + 1, run.ToSeq)));
+            _positions[index] = position with { Seq = run.ToSeq };
+        }
+    }
+
+    /// <summary>Offers the outbox; suspends the mailbox only when the stream has no room.</summary>
+    private void Flush()
+    {
+        for (var i = 0; i < _outbox.Count; i++)
+        {
+            var offer = _queue.OfferAsync(_outbox[i]);
+            if (offer.IsCompletedSuccessfully)
+            {
+                if (!Accepted(offer.Result))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var rest = _outbox.Skip(i + 1).ToArray();
+            ActorTaskScheduler.RunTask(async () =>
+            {
+                try
+                {
+                    if (!Accepted(await offer))
+                    {
+                        return;
+                    }
+
+                    foreach (var frame in rest)
+                    {
+                        await OfferAsync(frame);
+                    }
+                }
+                catch (Exception ex) when (ex is StreamDetachedException or InvalidOperationException)
+                {
+                    Fail(ex);
+                }
+            });
+            return;
+        }
+    }
+
+    private async Task OfferAsync(SseFrame frame)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        Accepted(await _queue.OfferAsync(frame));
+    }
+
+    private bool Accepted(IQueueOfferResult result)
+    {
+        switch (result)
+        {
+            case QueueOfferResult.Enqueued:
+                return true;
+            case QueueOfferResult.Failure failure:
+                Fail(failure.Cause);
+                return false;
+            default:
+                Fail(null);
+                return false;
+        }
+    }
+
+    private void OnStreamClosed(StreamClosed closed)
+    {
+        _closed = true;
+        Context.Stop(Self);
+    }
+
+    private void OnClose(CloseSubscription close)
+    {
+        ActorTaskScheduler.RunTask(async () =>
+        {
+            if (close.FinalFrame is not null)
+            {
+                try
+                {
+                    await OfferAsync(SseFrame.Of(close.FinalFrame)).WaitAsync(TimeSpan.FromSeconds(_options.WriteTimeoutSeconds));
+                }
+                catch (Exception ex) when (ex is TimeoutException or StreamDetachedException or InvalidOperationException)
+                {
+                    _log.Debug("Final frame not delivered: {0}", ex.Message);
+                }
+            }
+
+            if (!_closed)
+            {
+                _closed = true;
+                _queue.Complete();
+            }
+
+            Context.Stop(Self);
+        });
+    }
+
+    private void Fail(Exception? cause)
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            _queue.Fail(cause ?? new InvalidOperationException("Subscriber stream closed."));
+        }
+
+        Context.Stop(Self);
+    }
+}

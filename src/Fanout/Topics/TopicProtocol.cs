@@ -1,0 +1,46 @@
+namespace Fanout.Topics;
+
+/// <summary>Every message a topic actor takes names its topic, which is also its shard entity id.</summary>
+public interface ITopicCommand
+{
+    string Topic { get; }
+}
+
+/// <summary>An event as a publisher submits it. <see cref="Data"/> is compact UTF-8 JSON.</summary>
+public sealed record EventDraft(string Type, byte[] Data, string? Key);
+
+/// <summary>Append events in order, all or nothing. Answered with <see cref="EventsAccepted"/>.</summary>
+public sealed record PublishEvents(string Topic, IReadOnlyList<EventDraft> Events) : ITopicCommand;
+
+public sealed record AcceptedEvent(long Seq, string Id, bool Duplicate);
+
+public sealed record EventsAccepted(string Topic, string Epoch, IReadOnlyList<AcceptedEvent> Events);
+
+/// <summary>
+/// Events with <c>AfterSeq &lt; seq &lt;= UpToSeq</c> from the history, at most
+/// <see cref="MaxBytes"/> of frames (always at least one event when any is available).
+/// Answered with <see cref="HistorySlice"/>.
+/// </summary>
+public sealed record ReadHistory(string Topic, long AfterSeq, long UpToSeq, int MaxBytes) : ITopicCommand;
+
+/// <summary>
+/// A page of history. <see cref="FirstAvailableSeq"/> is the oldest seq still held
+/// (LastSeq + 1 when the history is empty).
+/// </summary>
+public sealed record HistorySlice(
+    string Topic,
+    string Epoch,
+    long FirstAvailableSeq,
+    long LastSeq,
+    IReadOnlyList<TopicEvent> Events);
+
+/// <summary>Answered with <see cref="TopicState"/>.</summary>
+public sealed record GetTopicState(string Topic) : ITopicCommand;
+
+public sealed record TopicState(
+    string Topic,
+    string Epoch,
+    long LastSeq,
+    long FirstAvailableSeq,
+    int HistoryEvents,
+    long HistoryBytes);
