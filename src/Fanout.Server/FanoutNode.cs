@@ -7,6 +7,7 @@ using Akka.Remote.Hosting;
 using Fanout.Hosting;
 using Fanout.Server.Configuration;
 using Fanout.Server.Http;
+using Fanout.Server.Lifecycle;
 
 namespace Fanout.Server;
 
@@ -30,7 +31,12 @@ public static class FanoutNode
         var node = section.Get<NodeOptions>() ?? new NodeOptions();
         Validate(fanout, node);
 
+        var shutdown = section.GetSection("Shutdown").Get<ShutdownSettings>() ?? new ShutdownSettings();
         builder.Services.Configure<NodeOptions>(section);
+        builder.Services.Configure<ShutdownSettings>(section.GetSection("Shutdown"));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, shutdown.DrainSeconds)));
+        builder.Services.AddSingleton<NodeDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeDrain>());
         builder.Services.AddSingleton(fanout);
         builder.Services.AddProblemDetails();
         builder.Services.AddFanoutHub(fanout);

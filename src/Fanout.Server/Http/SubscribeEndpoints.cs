@@ -1,5 +1,6 @@
 using Fanout.Hosting;
 using Fanout.Server.Configuration;
+using Fanout.Server.Lifecycle;
 using Fanout.Subscribers;
 using Fanout.Topics;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,12 @@ public static class SubscribeEndpoints
 
     private static async Task<IResult> StreamAsync(HttpContext context, FanoutHub hub, IReadOnlyList<string> topics)
     {
+        if (context.RequestServices.GetRequiredService<NodeDrain>().IsDraining)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Problems.Unavailable("This node is shutting down; connect to another node.");
+        }
+
         var request = new SubscriptionRequest(
             topics,
             LastEventId(context.Request),

@@ -19,6 +19,7 @@ public static class FanoutAkkaExtensions
     public static AkkaConfigurationBuilder WithFanout(this AkkaConfigurationBuilder builder, FanoutOptions options)
     {
         builder.AddHocon(MailboxHocon(options.Subscriber), HoconAddMode.Prepend);
+        builder.AddHocon(SerializationHocon, HoconAddMode.Prepend);
         builder.WithDistributedPubSub(string.Empty);
         builder.WithShardRegion<TopicRegion>(
             TopicRegion.TypeName,
@@ -51,6 +52,24 @@ public static class FanoutAkkaExtensions
             sp.GetRequiredService<IRequiredActor<TopicRegion>>().ActorRef,
             sp.GetRequiredService<IRequiredActor<NodePublisherActor>>().ActorRef,
             options));
+
+    /// <summary>Binds every message that crosses nodes to <see cref="Serialization.FanoutSerializer"/>.</summary>
+    public const string SerializationHocon = """
+        akka.actor {
+          serializers.fanout = "Fanout.Serialization.FanoutSerializer, Fanout"
+          serialization-bindings {
+            "Fanout.Topics.TopicEvent, Fanout" = fanout
+            "Fanout.Topics.PublishEvents, Fanout" = fanout
+            "Fanout.Topics.EventsAccepted, Fanout" = fanout
+            "Fanout.Topics.ReadHistory, Fanout" = fanout
+            "Fanout.Topics.HistorySlice, Fanout" = fanout
+            "Fanout.Topics.GetTopicState, Fanout" = fanout
+            "Fanout.Topics.TopicState, Fanout" = fanout
+            "Fanout.Publishing.GetLocalSubscribers, Fanout" = fanout
+            "Fanout.Publishing.LocalSubscribers, Fanout" = fanout
+          }
+        }
+        """;
 
     /// <summary>The subscriber mailbox section with the configured bounds.</summary>
     public static string MailboxHocon(SubscriberOptions options) =>

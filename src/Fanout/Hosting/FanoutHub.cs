@@ -84,6 +84,11 @@ public sealed class FanoutHub
     public Task<LocalSubscribers> GetLocalSubscribersAsync(CancellationToken cancellationToken = default) =>
         _nodePublisher.Ask<LocalSubscribers>(GetLocalSubscribers.Instance, AskTimeout, cancellationToken);
 
+    /// <summary>Sends every local subscriber <c>fanout.shutdown</c> (jittered retry) and closes its stream.</summary>
+    public Task<LocalSubscribersClosing> CloseLocalSubscribersAsync(int spreadMillis, CancellationToken cancellationToken = default) =>
+        _nodePublisher.Ask<LocalSubscribersClosing>(
+            new CloseLocalSubscribers(Node, _options.Subscriber.RetryMilliseconds, spreadMillis), AskTimeout, cancellationToken);
+
     /// <summary>
     /// Subscriber counts per topic summed over every Up member of the cluster. A member
     /// that does not answer in time is left out rather than failing the whole answer.

@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Fanout.Hosting;
 using Fanout.Sse;
+using Fanout.Subscribers;
 using Fanout.Topics;
 
 namespace Fanout.Publishing;
@@ -40,6 +41,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
         Receive<Terminated>(t => Remove(t.ActorRef));
         Receive<SyncTick>(_ => Sync());
         Receive<GetLocalSubscribers>(_ => Sender.Tell(Snapshot()));
+        Receive<CloseLocalSubscribers>(Handle);
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
     }
@@ -322,6 +324,18 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
                 _topics.Tell(new GetTopicState(feed.Topic));
             }
         }
+    }
+
+    private void Handle(CloseLocalSubscribers close)
+    {
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            var retry = close.RetryMillis + Random.Shared.Next(Math.Max(1, close.SpreadMillis));
+            subscriber.Tell(new CloseSubscription("shutdown", SseEncoder.Shutdown(retry, close.Node)));
+        }
+
+        _log.Info("Closing {0} local subscribers for shutdown", _subscribers.Count);
+        Sender.Tell(new LocalSubscribersClosing(_subscribers.Count));
     }
 
     private LocalSubscribers Snapshot() =>

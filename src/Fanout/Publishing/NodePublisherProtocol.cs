@@ -21,3 +21,12 @@ public sealed record GetLocalSubscribers
 
 /// <summary>This node's subscriber actors and, per topic it feeds, how many of them read it.</summary>
 public sealed record LocalSubscribers(int Subscribers, IReadOnlyDictionary<string, int> ByTopic);
+
+/// <summary>
+/// Closes every local subscription with a <c>fanout.shutdown</c> frame whose <c>retry:</c>
+/// is spread over <see cref="SpreadMillis"/>, so reconnects do not arrive all at once.
+/// Answered with <see cref="LocalSubscribersClosing"/>.
+/// </summary>
+public sealed record CloseLocalSubscribers(string Node, int RetryMillis, int SpreadMillis);
+
+public sealed record LocalSubscribersClosing(int Count);

@@ -1,0 +1,11 @@
+namespace Fanout.Server.Lifecycle;
+
+/// <summary>How a node leaves, bound from <c>Fanout:Shutdown</c>.</summary>
+public sealed class ShutdownSettings
+{
+    /// <summary>Upper bound from the stop signal to the process exit.</summary>
+    public int DrainSeconds { get; set; } = 15;
+
+    /// <summary>The <c>retry:</c> of <c>fanout.shutdown</c> frames is spread over this many ms.</summary>
+    public int ReconnectSpreadMilliseconds { get; set; } = 5000;
+}

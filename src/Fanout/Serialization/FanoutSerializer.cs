@@ -1,0 +1,213 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using Fanout.Publishing;
+using Fanout.Topics;
+
+namespace Fanout.Serialization;
+
+/// <summary>
+/// Binary serializer for the messages that cross nodes. Frame bytes travel as raw bytes
+/// (the JSON default would base64 them), and each event is written once per node, not per
+/// subscriber. Bound in HOCON by <see cref="Hosting.FanoutAkkaExtensions"/>.
+/// </summary>
+public sealed class FanoutSerializer : SerializerWithStringManifest
+{
+    public const int Id = 4_711;
+
+    private const string TopicEventManifest = "E";
+    private const string PublishManifest = "P";
+    private const string AcceptedManifest = "A";
+    private const string ReadHistoryManifest = "R";
+    private const string SliceManifest = "H";
+    private const string GetStateManifest = "G";
+    private const string StateManifest = "S";
+    private const string GetSubscribersManifest = "L";
+    private const string SubscribersManifest = "C";
+
+    public FanoutSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+    }
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        TopicEvent => TopicEventManifest,
+        PublishEvents => PublishManifest,
+        EventsAccepted => AcceptedManifest,
+        ReadHistory => ReadHistoryManifest,
+        HistorySlice => SliceManifest,
+        GetTopicState => GetStateManifest,
+        TopicState => StateManifest,
+        GetLocalSubscribers => GetSubscribersManifest,
+        LocalSubscribers => SubscribersManifest,
+        _ => throw new ArgumentException($"FanoutSerializer cannot serialize {o.GetType()}.", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream(obj is TopicEvent e ? e.SizeInBytes + 64 : 256);
+        using (var writer = new BinaryWriter(stream))
+        {
+            Write(writer, obj);
+        }
+
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        return manifest switch
+        {
+            TopicEventManifest => ReadEvent(reader),
+            PublishManifest => new PublishEvents(reader.ReadString(), ReadList(reader, ReadDraft)),
+            AcceptedManifest => new EventsAccepted(reader.ReadString(), reader.ReadString(), ReadList(reader, ReadAccepted)),
+            ReadHistoryManifest => new ReadHistory(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32()),
+            SliceManifest => new HistorySlice(
+                reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), ReadList(reader, ReadEvent)),
+            GetStateManifest => new GetTopicState(reader.ReadString()),
+            StateManifest => new TopicState(
+                reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64()),
+            GetSubscribersManifest => GetLocalSubscribers.Instance,
+            SubscribersManifest => ReadSubscribers(reader),
+            _ => throw new SerializationException($"Unknown Fanout manifest '{manifest}'."),
+        };
+    }
+
+    private static void Write(BinaryWriter w, object obj)
+    {
+        switch (obj)
+        {
+            case TopicEvent e:
+                WriteEvent(w, e);
+                break;
+            case PublishEvents p:
+                w.Write(p.Topic);
+                WriteList(w, p.Events, WriteDraft);
+                break;
+            case EventsAccepted a:
+                w.Write(a.Topic);
+                w.Write(a.Epoch);
+                WriteList(w, a.Events, WriteAccepted);
+                break;
+            case ReadHistory r:
+                w.Write(r.Topic);
+                w.Write(r.AfterSeq);
+                w.Write(r.UpToSeq);
+                w.Write(r.MaxBytes);
+                break;
+            case HistorySlice h:
+                w.Write(h.Topic);
+                w.Write(h.Epoch);
+                w.Write(h.FirstAvailableSeq);
+                w.Write(h.LastSeq);
+                WriteList(w, h.Events, WriteEvent);
+                break;
+            case GetTopicState g:
+                w.Write(g.Topic);
+                break;
+            case TopicState s:
+                w.Write(s.Topic);
+                w.Write(s.Epoch);
+                w.Write(s.LastSeq);
+                w.Write(s.FirstAvailableSeq);
+                w.Write(s.HistoryEvents);
+                w.Write(s.HistoryBytes);
+                break;
+            case GetLocalSubscribers:
+                break;
+            case LocalSubscribers l:
+                w.Write(l.Subscribers);
+                w.Write(l.ByTopic.Count);
+                foreach (var (topic, count) in l.ByTopic)
+                {
+                    w.Write(topic);
+                    w.Write(count);
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"FanoutSerializer cannot serialize {obj.GetType()}.", nameof(obj));
+        }
+    }
+
+    private static void WriteEvent(BinaryWriter w, TopicEvent e)
+    {
+        w.Write(e.Topic);
+        w.Write(e.Epoch);
+        w.Write(e.Seq);
+        WriteBytes(w, e.IdLine);
+        WriteBytes(w, e.Body);
+    }
+
+    private static TopicEvent ReadEvent(BinaryReader r) =>
+        new(r.ReadString(), r.ReadString(), r.ReadInt64(), ReadBytes(r), ReadBytes(r));
+
+    private static void WriteDraft(BinaryWriter w, EventDraft d)
+    {
+        w.Write(d.Type);
+        WriteBytes(w, d.Data);
+        w.Write(d.Key is not null);
+        if (d.Key is not null)
+        {
+            w.Write(d.Key);
+        }
+    }
+
+    private static EventDraft ReadDraft(BinaryReader r) =>
+        new(r.ReadString(), ReadBytes(r), r.ReadBoolean() ? r.ReadString() : null);
+
+    private static void WriteAccepted(BinaryWriter w, AcceptedEvent a)
+    {
+        w.Write(a.Seq);
+        w.Write(a.Id);
+        w.Write(a.Duplicate);
+    }
+
+    private static AcceptedEvent ReadAccepted(BinaryReader r) => new(r.ReadInt64(), r.ReadString(), r.ReadBoolean());
+
+    private static LocalSubscribers ReadSubscribers(BinaryReader r)
+    {
+        var subscribers = r.ReadInt32();
+        var count = r.ReadInt32();
+        var byTopic = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            byTopic[r.ReadString()] = r.ReadInt32();
+        }
+
+        return new LocalSubscribers(subscribers, byTopic);
+    }
+
+    private static void WriteBytes(BinaryWriter w, byte[] bytes)
+    {
+        w.Write(bytes.Length);
+        w.Write(bytes);
+    }
+
+    private static byte[] ReadBytes(BinaryReader r) => r.ReadBytes(r.ReadInt32());
+
+    private static void WriteList<T>(BinaryWriter w, IReadOnlyList<T> items, Action<BinaryWriter, T> write)
+    {
+        w.Write(items.Count);
+        foreach (var item in items)
+        {
+            write(w, item);
+        }
+    }
+
+    private static IReadOnlyList<T> ReadList<T>(BinaryReader r, Func<BinaryReader, T> read)
+    {
+        var count = r.ReadInt32();
+        var items = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = read(r);
+        }
+
+        return items;
+    }
+}
