@@ -33,6 +33,12 @@ public sealed class NodeDrain : IHostedLifecycleService
     {
         _draining = true;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Max(1, _settings.DrainSeconds) / 2.0);
+        if (_services.GetRequiredService<ActorSystem>().WhenTerminated.IsCompleted)
+        {
+            // Downed or crashed: no subscriber actor is left to tell.
+            return;
+        }
+
         try
         {
             var hub = _services.GetRequiredService<FanoutHub>();
@@ -52,7 +58,7 @@ public sealed class NodeDrain : IHostedLifecycleService
 
             _log.LogWarning("Draining: subscribers still open at the drain deadline; closing anyway");
         }
-        catch (Exception ex) when (ex is AskTimeoutException or OperationCanceledException)
+        catch (Exception ex) when (ex is AskTimeoutException or OperationCanceledException or InvalidOperationException)
         {
             _log.LogWarning("Draining cut short: {Reason}", ex.Message);
         }

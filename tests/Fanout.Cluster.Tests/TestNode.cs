@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Fanout.Hosting;
+using Fanout.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fanout.Cluster.Tests;
+
+/// <summary>A real node in this process: Kestrel on 127.0.0.1, remoting on a free loopback port.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private bool _stopped;
+
+    private TestNode(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+        Http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Http { get; }
+
+    public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
+
+    public FanoutHub Hub => _app.Services.GetRequiredService<FanoutHub>();
+
+    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+
+    /// <summary>Starts a node; with no seed it joins itself and founds a cluster.</summary>
+    public static async Task<TestNode> StartAsync(TestNode? seed = null, params string[] settings)
+    {
+        var args = new List<string>
+        {
+            "--urls", "http://127.0.0.1:0",
+            "--Fanout:Remoting:Port=0",
+            "--Fanout:Shutdown:DrainSeconds=10",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        if (seed is not null)
+        {
+            args.Add($"--Fanout:Cluster:SeedNodes:0={seed.Address}");
+        }
+
+        args.AddRange(settings);
+        var app = FanoutNode.Build(args.ToArray());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var node = new TestNode(app, new Uri(address));
+        await node.AwaitReadyAsync();
+        return node;
+    }
+
+    public async Task AwaitReadyAsync()
+    {
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await Http.GetAsync("/readyz");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(30), "node ready (Up member)");
+    }
+
+    /// <summary>The node whose shard region currently hosts <paramref name="topic"/>'s actor, if any.</summary>
+    public async Task<bool> HostsTopicAsync(string topic)
+    {
+        var region = ClusterSharding.Get(System).ShardRegion(TopicRegion.TypeName);
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+        return state.Shards.Any(s => s.EntityIds.Contains(topic));
+    }
+
+    /// <summary>Graceful stop: SIGTERM-like host shutdown (drain, leave, hand over).</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _app.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+        Http.Dispose();
+    }
+}

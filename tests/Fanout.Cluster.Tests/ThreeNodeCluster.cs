@@ -1,0 +1,71 @@
+namespace Fanout.Cluster.Tests;
+
+/// <summary>Three nodes on loopback: A founds the cluster, B and C join through A.</summary>
+public sealed class ThreeNodeCluster : IAsyncLifetime
+{
+    public TestNode A { get; private set; } = null!;
+
+    public TestNode B { get; private set; } = null!;
+
+    public TestNode C { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        A = await TestNode.StartAsync();
+        B = await TestNode.StartAsync(A);
+        C = await TestNode.StartAsync(A);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(Akka.Cluster.Cluster.Get(A.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 3),
+            TimeSpan.FromSeconds(30),
+            "three Up members");
+    }
+
+    /// <summary>A topic name whose actor lives on <paramref name="host"/> (bounded search).</summary>
+    public async Task<string> TopicHostedOnAsync(TestNode host, string prefix)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            var topic = $"{prefix}-{i}-{Guid.NewGuid():N}";
+            await A.Http.PublishAsync(topic, 0);
+            if (await host.HostsTopicAsync(topic))
+            {
+                return topic;
+            }
+        }
+
+        throw new InvalidOperationException($"No topic of 60 landed on {host.Address}.");
+    }
+
+    /// <summary>A topic name whose actor does not live on <paramref name="avoid"/>.</summary>
+    public async Task<string> TopicNotHostedOnAsync(TestNode avoid, string prefix)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            var topic = $"{prefix}-{i}-{Guid.NewGuid():N}";
+            await A.Http.PublishAsync(topic, 0);
+            if (!await avoid.HostsTopicAsync(topic))
+            {
+                return topic;
+            }
+        }
+
+        throw new InvalidOperationException($"Every topic of 60 landed on {avoid.Address}.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in new[] { C, B, A })
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ThreeNodeCluster>
+{
+    public const string Name = "three-node cluster";
+}
