@@ -13,9 +13,12 @@ public sealed class NodeLeavingSpec
         await cluster.InitializeAsync();
         try
         {
-            var topic = await cluster.TopicNotHostedOnAsync(cluster.B, "leave");
+            // The topic itself lives on the leaving node: its state must move with it.
+            var topic = await cluster.TopicHostedOnAsync(cluster.B, "leave");
             await using var onB = await SseStream.OpenAsync(cluster.B.Http, $"/topics/{topic}/events");
+            await using var onC = await SseStream.OpenAsync(cluster.C.Http, $"/topics/{topic}/events");
             await onB.NextAsync();
+            await onC.NextAsync();
             for (var n = 1; n <= 3; n++)
             {
                 await cluster.A.Http.PublishAsync(topic, n);
@@ -41,6 +44,14 @@ public sealed class NodeLeavingSpec
             for (var n = 4; n <= 7; n++)
             {
                 var item = await onA.NextAsync();
+                Assert.Equal("message", item.EventType);
+                Assert.Equal(n, SseStream.DataNumber(item));
+            }
+
+            // A subscriber on a staying node saw the topic move without a reset or a gap.
+            for (var n = 1; n <= 7; n++)
+            {
+                var item = await onC.NextAsync();
                 Assert.Equal("message", item.EventType);
                 Assert.Equal(n, SseStream.DataNumber(item));
             }

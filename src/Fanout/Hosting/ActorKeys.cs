@@ -8,3 +8,6 @@ public sealed class TopicRegion
 
 /// <summary>Registry key of this node's <see cref="Publishing.NodePublisher"/>.</summary>
 public sealed class NodePublisherActor;
+
+/// <summary>Registry key of this node's <see cref="Topics.TopicHandoffStore"/>.</summary>
+public sealed class TopicHandoffStoreActor;

@@ -21,15 +21,23 @@ public static class FanoutAkkaExtensions
         builder.AddHocon(MailboxHocon(options.Subscriber), HoconAddMode.Prepend);
         builder.AddHocon(SerializationHocon, HoconAddMode.Prepend);
         builder.WithDistributedPubSub(string.Empty);
+        builder.WithActors((system, registry) =>
+            registry.Register<TopicHandoffStoreActor>(system.ActorOf(
+                TopicHandoffStore.Props(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3)),
+                TopicHandoffStore.Name)));
         builder.WithShardRegion<TopicRegion>(
             TopicRegion.TypeName,
-            (system, _, _) => topic => TopicActor.Props(topic, options.Topic, DistributedPubSub.Get(system).Mediator),
+            (system, registry, _) => topic => TopicActor.Props(
+                topic, options.Topic, DistributedPubSub.Get(system).Mediator, registry.Get<TopicHandoffStoreActor>()),
             new TopicMessageExtractor(),
             new ShardOptions
             {
                 RememberEntities = false,
-                ShouldPassivateIdleEntities = options.Topic.IdleMinutes > 0,
-                PassivateIdleEntityAfter = TimeSpan.FromMinutes(Math.Max(1, options.Topic.IdleMinutes)),
+
+                // Topics passivate themselves when idle (TopicActor), with PoisonPill; the
+                // hand-off message is kept for real moves, where the state travels on.
+                ShouldPassivateIdleEntities = false,
+                HandOffStopMessage = TopicHandOff.Instance,
             });
         builder.WithActors((system, registry) =>
         {
@@ -67,6 +75,8 @@ public static class FanoutAkkaExtensions
             "Fanout.Topics.TopicState, Fanout" = fanout
             "Fanout.Publishing.GetLocalSubscribers, Fanout" = fanout
             "Fanout.Publishing.LocalSubscribers, Fanout" = fanout
+            "Fanout.Topics.TopicSnapshotPage, Fanout" = fanout
+            "Fanout.Topics.DiscardTopicSnapshot, Fanout" = fanout
           }
         }
         """;

@@ -24,6 +24,8 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
     private const string StateManifest = "S";
     private const string GetSubscribersManifest = "L";
     private const string SubscribersManifest = "C";
+    private const string SnapshotPageManifest = "T";
+    private const string DiscardSnapshotManifest = "D";
 
     public FanoutSerializer(ExtendedActorSystem system)
         : base(system)
@@ -43,6 +45,8 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
         TopicState => StateManifest,
         GetLocalSubscribers => GetSubscribersManifest,
         LocalSubscribers => SubscribersManifest,
+        TopicSnapshotPage => SnapshotPageManifest,
+        DiscardTopicSnapshot => DiscardSnapshotManifest,
         _ => throw new ArgumentException($"FanoutSerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
 
@@ -73,6 +77,10 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
                 reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64()),
             GetSubscribersManifest => GetLocalSubscribers.Instance,
             SubscribersManifest => ReadSubscribers(reader),
+            SnapshotPageManifest => new TopicSnapshotPage(
+                reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadBoolean(),
+                ReadList(reader, ReadEvent), ReadList(reader, r => new RememberedKey(r.ReadString(), ReadAccepted(r)))),
+            DiscardSnapshotManifest => new DiscardTopicSnapshot(reader.ReadString(), reader.ReadString()),
             _ => throw new SerializationException($"Unknown Fanout manifest '{manifest}'."),
         };
     }
@@ -128,6 +136,22 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
                     w.Write(count);
                 }
 
+                break;
+            case TopicSnapshotPage t:
+                w.Write(t.Topic);
+                w.Write(t.Epoch);
+                w.Write(t.LastSeq);
+                w.Write(t.IsLast);
+                WriteList(w, t.Events, WriteEvent);
+                WriteList(w, t.Keys, (kw, k) =>
+                {
+                    kw.Write(k.Key);
+                    WriteAccepted(kw, k.Accepted);
+                });
+                break;
+            case DiscardTopicSnapshot d:
+                w.Write(d.Topic);
+                w.Write(d.Epoch);
                 break;
             default:
                 throw new ArgumentException($"FanoutSerializer cannot serialize {obj.GetType()}.", nameof(obj));
