@@ -18,6 +18,16 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             () => Task.FromResult(Akka.Cluster.Cluster.Get(A.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 3),
             TimeSpan.FromSeconds(30),
             "three Up members");
+
+        // Shards are only allocated to regions the coordinator knows: wait for all three.
+        var region = Akka.Cluster.Sharding.ClusterSharding.Get(A.System).ShardRegion(Fanout.Hosting.TopicRegion.TypeName);
+        await Eventually.HoldsAsync(
+            async () => (await Akka.Actor.Futures.Ask<Akka.Cluster.Sharding.ClusterShardingStats>(
+                region,
+                new Akka.Cluster.Sharding.GetClusterShardingStats(TimeSpan.FromSeconds(3)),
+                TimeSpan.FromSeconds(5))).Regions.Count == 3,
+            TimeSpan.FromSeconds(30),
+            "three shard regions registered");
     }
 
     /// <summary>A topic name whose actor lives on <paramref name="host"/> (bounded search).</summary>

@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using System.Threading.Channels;
 using Fanout.Publishing;
 using Fanout.Sse;
 using Fanout.Subscribers;
@@ -58,13 +59,15 @@ public sealed class FanoutHub
     public Source<SseFrame, NotUsed> Subscribe(SubscriptionRequest request)
     {
         var subscriber = _options.Subscriber;
-        var source = Source
-            .Queue<SseFrame>(Math.Max(1, subscriber.StreamBufferFrames), OverflowStrategy.Backpressure)
-            .MapMaterializedValue(queue =>
+        var source = ChannelSource
+            .Create<SseFrame>(Math.Max(1, subscriber.StreamBufferFrames), singleWriter: true, BoundedChannelFullMode.Wait)
+            .WatchTermination(Keep.Both)
+            .MapMaterializedValue(materialized =>
             {
+                var (writer, terminated) = materialized;
                 var id = Interlocked.Increment(ref _nextSubscriber);
                 _system.ActorOf(
-                    SubscriberActor.Props(request, queue, _nodePublisher, _topics, subscriber, Node)
+                    SubscriberActor.Props(request, writer, terminated, _nodePublisher, _topics, subscriber, Node)
                         .WithMailbox(SubscriberMailbox),
                     $"subscriber-{id}");
                 return NotUsed.Instance;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
-using Akka.Streams;
+using System.Threading.Channels;
 using Fanout.Hosting;
 using Fanout.Mailbox;
 using Fanout.Publishing;
@@ -11,16 +11,17 @@ using Fanout.Topics;
 namespace Fanout.Subscribers;
 
 /// <summary>
-/// One SSE connection. Runs on the drop-head mailbox and feeds a backpressured stream
-/// queue: while the stream has room an offer completes at once and the actor goes on;
-/// when the client is slow the actor suspends on the pending offer, so events wait in the
-/// bounded mailbox, which drops the oldest. Every seq the client does not get is reported
+/// One SSE connection. Runs on the drop-head mailbox and writes frames into the bounded
+/// channel its stream reads from: while the channel has room a write succeeds at once (no
+/// task, no allocation) and the actor goes on; when the client is slow the actor suspends
+/// until there is room, so events wait in the bounded mailbox, which drops the oldest. Every seq the client does not get is reported
 /// in stream order as <c>fanout.lagged</c>.
 /// </summary>
 public sealed class SubscriberActor : ReceiveActor
 {
     private readonly SubscriptionRequest _request;
-    private readonly ISourceQueueWithComplete<SseFrame> _queue;
+    private readonly ChannelWriter<SseFrame> _writer;
+    private readonly Task _streamTerminated;
     private readonly IActorRef _nodePublisher;
     private readonly IActorRef _topics;
     private readonly SubscriberOptions _options;
@@ -34,14 +35,16 @@ public sealed class SubscriberActor : ReceiveActor
 
     public SubscriberActor(
         SubscriptionRequest request,
-        ISourceQueueWithComplete<SseFrame> queue,
+        ChannelWriter<SseFrame> writer,
+        Task streamTerminated,
         IActorRef nodePublisher,
         IActorRef topics,
         SubscriberOptions options,
         string node)
     {
         _request = request;
-        _queue = queue;
+        _writer = writer;
+        _streamTerminated = streamTerminated;
         _nodePublisher = nodePublisher;
         _topics = topics;
         _options = options;
@@ -61,12 +64,13 @@ public sealed class SubscriberActor : ReceiveActor
 
     public static Props Props(
         SubscriptionRequest request,
-        ISourceQueueWithComplete<SseFrame> queue,
+        ChannelWriter<SseFrame> writer,
+        Task streamTerminated,
         IActorRef nodePublisher,
         IActorRef topics,
         SubscriberOptions options,
         string node) =>
-        Akka.Actor.Props.Create(() => new SubscriberActor(request, queue, nodePublisher, topics, options, node));
+        Akka.Actor.Props.Create(() => new SubscriberActor(request, writer, streamTerminated, nodePublisher, topics, options, node));
 
     /// <summary>What this subscriber's mailbox has dropped so far (0 on another mailbox).</summary>
     public long Dropped => _drops?.TotalDropped ?? 0;
@@ -75,8 +79,14 @@ public sealed class SubscriberActor : ReceiveActor
     {
         _drops = (Context as ActorCell)?.Mailbox?.MessageQueue is DropHeadMessageQueue queue ? queue.Drops : null;
         var self = Self;
-        _queue.WatchCompletionAsync().ContinueWith(
-            t => self.Tell(new StreamClosed(t.Exception?.GetBaseException())),
+        var writer = _writer;
+        _streamTerminated.ContinueWith(
+            t =>
+            {
+                // Wakes a write that waits for room in a channel nobody reads any more.
+                writer.TryComplete();
+                self.Tell(new StreamClosed(t.Exception?.GetBaseException()));
+            },
             TaskContinuationOptions.ExecuteSynchronously);
         self.Tell(StartSubscription.Instance);
     }
@@ -86,7 +96,7 @@ public sealed class SubscriberActor : ReceiveActor
         if (!_closed)
         {
             _closed = true;
-            _queue.Complete();
+            _writer.TryComplete();
         }
     }
 
@@ -164,7 +174,7 @@ public sealed class SubscriberActor : ReceiveActor
                 await ReplayAsync(index, upTo, first, timeout);
             }
         }
-        catch (Exception ex) when (ex is AskTimeoutException or StreamDetachedException or InvalidOperationException)
+        catch (Exception ex) when (ex is AskTimeoutException or ChannelClosedException or InvalidOperationException)
         {
             _log.Warning("Subscriber for [{0}] could not attach: {1}", string.Join(",", _request.Topics), ex.Message);
             Fail(ex);
@@ -285,68 +295,43 @@ public sealed class SubscriberActor : ReceiveActor
         }
     }
 
-    /// <summary>Offers the outbox; suspends the mailbox only when the stream has no room.</summary>
+    /// <summary>Writes the outbox; suspends the mailbox only when the stream has no room.</summary>
     private void Flush()
     {
         for (var i = 0; i < _outbox.Count; i++)
         {
-            var offer = _queue.OfferAsync(_outbox[i]);
-            if (offer.IsCompletedSuccessfully)
+            if (_closed)
             {
-                if (!Accepted(offer.Result))
-                {
-                    return;
-                }
+                return;
+            }
 
+            if (_writer.TryWrite(_outbox[i]))
+            {
                 continue;
             }
 
-            var rest = _outbox.Skip(i + 1).ToArray();
+            var rest = _outbox.Skip(i).ToArray();
             ActorTaskScheduler.RunTask(async () =>
             {
-                try
+                foreach (var frame in rest)
                 {
-                    if (!Accepted(await offer))
-                    {
-                        return;
-                    }
-
-                    foreach (var frame in rest)
-                    {
-                        await OfferAsync(frame);
-                    }
-                }
-                catch (Exception ex) when (ex is StreamDetachedException or InvalidOperationException)
-                {
-                    Fail(ex);
+                    await OfferAsync(frame);
                 }
             });
             return;
         }
     }
 
+    /// <summary>Writes one frame, waiting for room; a closed stream stops the subscriber.</summary>
     private async Task OfferAsync(SseFrame frame)
     {
-        if (_closed)
+        while (!_closed && !_writer.TryWrite(frame))
         {
-            return;
-        }
-
-        Accepted(await _queue.OfferAsync(frame));
-    }
-
-    private bool Accepted(IQueueOfferResult result)
-    {
-        switch (result)
-        {
-            case QueueOfferResult.Enqueued:
-                return true;
-            case QueueOfferResult.Failure failure:
-                Fail(failure.Cause);
-                return false;
-            default:
+            if (!await _writer.WaitToWriteAsync())
+            {
                 Fail(null);
-                return false;
+                return;
+            }
         }
     }
 
@@ -366,7 +351,7 @@ public sealed class SubscriberActor : ReceiveActor
                 {
                     await OfferAsync(SseFrame.Of(close.FinalFrame)).WaitAsync(TimeSpan.FromSeconds(_options.WriteTimeoutSeconds));
                 }
-                catch (Exception ex) when (ex is TimeoutException or StreamDetachedException or InvalidOperationException)
+                catch (Exception ex) when (ex is TimeoutException or ChannelClosedException or InvalidOperationException)
                 {
                     _log.Debug("Final frame not delivered: {0}", ex.Message);
                 }
@@ -375,7 +360,7 @@ public sealed class SubscriberActor : ReceiveActor
             if (!_closed)
             {
                 _closed = true;
-                _queue.Complete();
+                _writer.TryComplete();
             }
 
             Context.Stop(Self);
@@ -387,7 +372,7 @@ public sealed class SubscriberActor : ReceiveActor
         if (!_closed)
         {
             _closed = true;
-            _queue.Fail(cause ?? new InvalidOperationException("Subscriber stream closed."));
+            _writer.TryComplete(cause);
         }
 
         Context.Stop(Self);
