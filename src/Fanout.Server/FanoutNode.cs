@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Fanout.Hosting;
 using Fanout.Server.Configuration;
+using Fanout.Server.Dashboard;
 using Fanout.Server.Http;
 using Fanout.Server.Lifecycle;
 
@@ -69,6 +70,7 @@ public static class FanoutNode
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboard();
         app.MapFanout();
         return app;
     }
