@@ -3,9 +3,14 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using Akka.Streams.TestKit;
 using Fanout.Hosting;
+using Fanout.Mailbox;
 using Fanout.Publishing;
+using Fanout.Sse;
+using Fanout.Subscribers;
 using Fanout.Topics;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace Fanout.Tests.Support;
@@ -17,6 +22,9 @@ namespace Fanout.Tests.Support;
 /// </summary>
 public abstract class FanoutClusterTestKit : Akka.TestKit.Xunit2.TestKit
 {
+    /// <summary>How long a test waits for a frame, an actor or a condition. Generous: the machine is shared.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     private static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(20);
 
     protected FanoutClusterTestKit(FanoutOptions options, ITestOutputHelper output)
@@ -53,6 +61,42 @@ public abstract class FanoutClusterTestKit : Akka.TestKit.Xunit2.TestKit
     protected IActorRef Publisher { get; }
 
     protected FanoutHub Hub { get; }
+
+    /// <summary>Materializes a subscription into a probe that has asked for <paramref name="demand"/> frames.</summary>
+    protected TestSubscriber.Probe<SseFrame> Open(SubscriptionRequest request, long demand = 100_000)
+    {
+        var probe = Hub.Subscribe(request).RunWith(this.SinkProbe<SseFrame>(), Hub.Materializer);
+        if (demand > 0)
+        {
+            probe.Request(demand);
+        }
+
+        return probe;
+    }
+
+    protected TestSubscriber.Probe<SseFrame> Open(params string[] topics) => Open(new SubscriptionRequest(topics, null));
+
+    protected static ParsedFrame Next(TestSubscriber.Probe<SseFrame> probe) => ParsedFrame.Of(probe.ExpectNext(Patience));
+
+    protected Task<EventsAccepted> PublishAsync(string topic, int first, int count) =>
+        Hub.PublishAsync(topic, Drafts.Range(first, count));
+
+    /// <summary>The n-th subscriber actor the hub started (they are numbered from 1).</summary>
+    protected Task<IActorRef> SubscriberActorAsync(int number) =>
+        Sys.ActorSelection($"/user/subscriber-{number}").ResolveOne(Patience);
+
+    /// <summary>The drop-head queue of a running subscriber actor.</summary>
+    protected static DropHeadMessageQueue MailboxOf(IActorRef subscriber)
+    {
+        var cell = (ActorCell)((ActorRefWithCell)subscriber).Underlying;
+        return Assert.IsType<DropHeadMessageQueue>(cell.Mailbox!.MessageQueue);
+    }
+
+    protected LocalSubscribers LocalSubscribers()
+    {
+        Publisher.Tell(GetLocalSubscribers.Instance, TestActor);
+        return ExpectMsg<LocalSubscribers>(Patience);
+    }
 
     /// <summary>Options with heartbeats off, so no keepalive frame lands between the frames a test expects.</summary>
     protected static FanoutOptions QuietOptions(Action<FanoutOptions>? adjust = null)
