@@ -38,9 +38,11 @@ public sealed class DropHeadMessageQueueConcurrencySpec
             }
 
             var seen = queue.EventCount;
-            if (seen > Volatile.Read(ref maxSeenEvents))
+            var max = Volatile.Read(ref maxSeenEvents);
+            while (seen > max)
             {
-                Interlocked.Exchange(ref maxSeenEvents, seen);
+                var before = Interlocked.CompareExchange(ref maxSeenEvents, seen, max);
+                max = before == max ? seen : before;
             }
         });
 

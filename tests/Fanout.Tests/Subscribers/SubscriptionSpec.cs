@@ -86,6 +86,31 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
     }
 
     [Fact]
+    public async Task Cursor_at_the_last_event_resumes_with_nothing_to_replay()
+    {
+        var ids = (await PublishAsync("t", 1, 3)).Events.Select(e => e.Id).ToList();
+
+        var probe = Open(new SubscriptionRequest(["t"], ids[2]));
+
+        var connected = Next(probe);
+        Assert.True(connected.Json.GetProperty("resumed").GetBoolean());
+        Assert.Equal(ids[2], connected.Id);
+        await PublishAsync("t", 4, 1);
+        Assert.Equal(4, Next(probe).Seq);
+    }
+
+    [Fact]
+    public async Task Cursor_at_seq_zero_of_the_current_epoch_replays_the_whole_history()
+    {
+        var epoch = (await PublishAsync("t", 1, 3)).Epoch;
+
+        var probe = Open(new SubscriptionRequest(["t"], $"{epoch}-0"));
+
+        Assert.True(Next(probe).Json.GetProperty("resumed").GetBoolean());
+        Assert.Equal([1L, 2L, 3L], Enumerable.Range(0, 3).Select(_ => Next(probe).Seq));
+    }
+
+    [Fact]
     public async Task Resume_while_events_are_being_published_has_no_duplicate_and_no_hole()
     {
         const int Last = 80;
