@@ -40,7 +40,8 @@ public static class SseResponseWriter
         Source<SseFrame, NotUsed> frames,
         HttpContext context,
         IMaterializer materializer,
-        TimeSpan writeTimeout)
+        TimeSpan writeTimeout,
+        CancellationToken end = default)
     {
         var writer = context.Response.BodyWriter;
         using var flushTimeout = new CancellationTokenSource();
@@ -88,6 +89,7 @@ public static class SseResponseWriter
             .Run(materializer);
 
         await using var onAbort = context.RequestAborted.Register(() => killSwitch.Shutdown());
+        await using var onEnd = end.Register(() => killSwitch.Shutdown());
         try
         {
             await completion;
