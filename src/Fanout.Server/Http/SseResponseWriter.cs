@@ -94,10 +94,21 @@ public static class SseResponseWriter
         {
             await completion;
         }
-        catch (Exception ex) when (ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IsDeadConnection(ex))
         {
             // The connection is dead or stuck: make sure Kestrel lets it go.
             context.Abort();
         }
     }
+
+    /// <summary>
+    /// A failed write ends the stream with the write's exception, which Akka.Streams may hand
+    /// back wrapped in an <see cref="AggregateException"/>: look through the wrapping.
+    /// </summary>
+    private static bool IsDeadConnection(Exception ex) => ex switch
+    {
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsDeadConnection),
+        TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException => true,
+        _ => false,
+    };
 }
