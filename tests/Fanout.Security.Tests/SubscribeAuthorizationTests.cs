@@ -172,10 +172,14 @@ public sealed class SubscribeAuthorizationTests(SecuredNode fixture)
     public async Task A_stream_ends_when_the_token_that_opened_it_expires()
     {
         var shortLived = TestTokens.Grant(subscribe: ["orders/*"], expiresIn: TimeSpan.FromSeconds(3));
+        var expiry = DateTimeOffset.FromUnixTimeSeconds(TestTokens.Payload(shortLived)["exp"]!.GetValue<long>());
         await using var stream = await SseClient.OpenAsync(Node.Http, Node.Request(HttpMethod.Get, $"/topics/{Topic("orders")}/events", shortLived));
         Assert.Equal("fanout.connected", (await stream.NextAsync(Patience)).Event);
 
         await stream.Completion.WaitAsync(Patience);
+
+        // Ended by the expiry, not by anything earlier (exp has whole-second precision).
+        Assert.True(DateTimeOffset.UtcNow >= expiry - TimeSpan.FromMilliseconds(100), "The stream ended before its token expired.");
     }
 
     private async Task<List<string>> ListAsync(string? token)
