@@ -54,7 +54,7 @@ public sealed class LimitSettings
     public int SubscriberRetryAfterSeconds { get; set; } = 5;
 
     /// <summary>Publish requests (single or batch) one token subject, or one client IP without a token, may make per window; 0 turns the limit off.</summary>
-    public int PublishPermitLimit { get; set; } = 1000;
+    public int PublishPermitLimit { get; set; } = 10_000;
 
     public int PublishWindowSeconds { get; set; } = 1;
 
