@@ -5,10 +5,12 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Fanout.Hosting;
+using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
 using Fanout.Server.Dashboard;
 using Fanout.Server.Http;
 using Fanout.Server.Lifecycle;
+using Fanout.Server.Limits;
 
 namespace Fanout.Server;
 
@@ -40,6 +42,14 @@ public static class FanoutNode
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeDrain>());
         builder.Services.AddSingleton(fanout);
         builder.Services.AddProblemDetails();
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel.Limits, node.Limits));
+        builder.Services.AddFanoutAuth(node.Auth);
+        builder.Services.AddSingleton<SubscriberSlots>();
+        if (PublishRateLimiting.IsEnabled(node.Limits))
+        {
+            builder.Services.AddPublishRateLimiting(node.Limits);
+        }
+
         builder.Services.AddFanoutHub(fanout);
         builder.Services.AddAkka(ActorSystemName, (akka, _) =>
         {
@@ -71,8 +81,41 @@ public static class FanoutNode
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboard();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (PublishRateLimiting.IsEnabled(node.Limits))
+        {
+            // After authentication: the limit is per token subject.
+            app.UseRateLimiter();
+        }
+
         app.MapFanout();
+        LogAuthMode(app, node.Auth);
         return app;
+    }
+
+    private static void LogAuthMode(WebApplication app, AuthSettings auth)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FanoutAuthentication).FullName!);
+        var mode = FanoutAuthentication.DescribeMode(auth);
+        if (auth.Enabled && !auth.AllowAnonymousPublish)
+        {
+            logger.LogInformation("{AuthMode}", mode);
+        }
+        else
+        {
+            logger.LogWarning("{AuthMode}", mode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(auth.Authority) && string.IsNullOrWhiteSpace(auth.Audience))
+        {
+            logger.LogWarning("Fanout:Auth:Authority is set without Fanout:Auth:Audience: tokens the authority issued for any application are accepted.");
+        }
+
+        if (!auth.Enabled && auth.AllowAnonymousPublish)
+        {
+            logger.LogWarning("Fanout:Auth:AllowAnonymousPublish has no effect while auth is off.");
+        }
     }
 
     private static void Validate(FanoutOptions fanout, NodeOptions node)
@@ -111,9 +154,43 @@ public static class FanoutNode
             }
         }
 
+        problems.AddRange(ValidateLimits(node.Limits));
+        problems.AddRange(FanoutAuthentication.Validate(node.Auth));
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", problems));
+        }
+    }
+
+    private static IEnumerable<string> ValidateLimits(LimitSettings limits)
+    {
+        var positive = new (string Name, int Value)[]
+        {
+            (nameof(limits.MaxEventBytes), limits.MaxEventBytes),
+            (nameof(limits.MaxBatchBytes), limits.MaxBatchBytes),
+            (nameof(limits.MaxBatchEvents), limits.MaxBatchEvents),
+            (nameof(limits.MaxTopicsPerSubscription), limits.MaxTopicsPerSubscription),
+            (nameof(limits.MaxListedTopics), limits.MaxListedTopics),
+            (nameof(limits.MaxSubscribersPerNode), limits.MaxSubscribersPerNode),
+            (nameof(limits.SubscriberRetryAfterSeconds), limits.SubscriberRetryAfterSeconds),
+            (nameof(limits.PublishWindowSeconds), limits.PublishWindowSeconds),
+            (nameof(limits.RequestHeadersTimeoutSeconds), limits.RequestHeadersTimeoutSeconds),
+            (nameof(limits.KeepAliveTimeoutSeconds), limits.KeepAliveTimeoutSeconds),
+        };
+        foreach (var (name, value) in positive.Where(p => p.Value < 1))
+        {
+            yield return $"Fanout:Limits:{name} must be at least 1.";
+        }
+
+        if (limits.PublishPermitLimit < 0 || limits.MinRequestBodyBytesPerSecond < 0 || limits.MinRequestBodyGraceSeconds < 0)
+        {
+            yield return "Fanout:Limits:PublishPermitLimit, MinRequestBodyBytesPerSecond and MinRequestBodyGraceSeconds may not be negative (0 turns the first two off).";
+        }
+
+        // Kestrel checks data rates on its one-second heartbeat; a shorter grace cannot work.
+        if (limits.MinRequestBodyBytesPerSecond > 0 && limits.MinRequestBodyGraceSeconds < 2)
+        {
+            yield return "Fanout:Limits:MinRequestBodyGraceSeconds must be at least 2 while MinRequestBodyBytesPerSecond is on.";
         }
     }
 }

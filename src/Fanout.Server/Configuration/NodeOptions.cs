@@ -1,3 +1,5 @@
+using Fanout.Server.Auth;
+
 namespace Fanout.Server.Configuration;
 
 /// <summary>Deployment settings of one node, bound from the <c>Fanout</c> configuration section.</summary>
@@ -8,6 +10,8 @@ public sealed class NodeOptions
     public ClusterSettings Cluster { get; set; } = new();
 
     public LimitSettings Limits { get; set; } = new();
+
+    public AuthSettings Auth { get; set; } = new();
 }
 
 public sealed class RemotingSettings
@@ -42,4 +46,26 @@ public sealed class LimitSettings
 
     /// <summary>Most topics <c>GET /topics</c> lists.</summary>
     public int MaxListedTopics { get; set; } = 1000;
+
+    /// <summary>Live SSE streams one node serves; more are answered 503 with Retry-After.</summary>
+    public int MaxSubscribersPerNode { get; set; } = 10_000;
+
+    /// <summary>The Retry-After given to a subscriber turned away because the node is full.</summary>
+    public int SubscriberRetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>Publish requests (single or batch) one token subject, or one client IP without a token, may make per window; 0 turns the limit off.</summary>
+    public int PublishPermitLimit { get; set; } = 10_000;
+
+    public int PublishWindowSeconds { get; set; } = 1;
+
+    /// <summary>Time a client has to send all request headers (Kestrel RequestHeadersTimeout).</summary>
+    public int RequestHeadersTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Slowest request body accepted after the grace period (Kestrel MinRequestBodyDataRate); 0 turns it off.</summary>
+    public int MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    public int MinRequestBodyGraceSeconds { get; set; } = 5;
+
+    /// <summary>How long an idle connection is kept open between requests (Kestrel KeepAliveTimeout).</summary>
+    public int KeepAliveTimeoutSeconds { get; set; } = 130;
 }

@@ -38,20 +38,28 @@ public static class EventBodyReader
         }
 
         var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes + 1, (int)(request.ContentLength ?? 4096) + 1));
-        while (true)
+        try
         {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                break;
-            }
+                var memory = buffer.GetMemory(4096);
+                var read = await request.Body.ReadAsync(memory, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes)
-            {
-                return (null, Problems.TooLarge($"Body is larger than {maxBytes} bytes."));
+                buffer.Advance(read);
+                if (buffer.WrittenCount > maxBytes)
+                {
+                    return (null, Problems.TooLarge($"Body is larger than {maxBytes} bytes."));
+                }
             }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel refused the body (too slow, cut short, malformed chunks): the client's fault, not ours.
+            return (null, Problems.Problem(ex.StatusCode, "The request body could not be read.", ex.Message));
         }
 
         return (buffer.WrittenSpan.ToArray(), null);

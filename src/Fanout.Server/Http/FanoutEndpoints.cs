@@ -1,5 +1,7 @@
 using Fanout.Hosting;
+using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
+using Fanout.Server.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Server.Http;
@@ -9,19 +11,28 @@ public static class FanoutEndpoints
 {
     public static IEndpointRouteBuilder MapFanout(this IEndpointRouteBuilder app)
     {
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<NodeOptions>>().Value.Limits;
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", HealthEndpoints.Ready);
         app.MapGet("/topics", TopicEndpoints.ListAsync);
         app.MapGet("/events", SubscribeEndpoints.SubscribeManyAsync);
-        app.MapMethods("/topics/{**rest}", [HttpMethods.Get, HttpMethods.Post], DispatchTopicAsync);
+        app.MapGet("/topics/{**rest}", DispatchTopicAsync);
+        var publish = app.MapPost("/topics/{**rest}", DispatchTopicAsync);
+        if (PublishRateLimiting.IsEnabled(limits))
+        {
+            publish.RequireRateLimiting(PublishRateLimiting.Policy);
+        }
+
         return app;
     }
 
     /// <summary>
     /// Topic names contain '/', so one catch-all route takes every path below /topics/ and
-    /// the suffix decides. The raw path is used: %2F stays encoded there.
+    /// the suffix decides. The raw path is used: %2F stays encoded there. The caller is
+    /// authorized for the topic as soon as it is known, before any body is read.
     /// </summary>
-    private static async Task<IResult> DispatchTopicAsync(HttpContext context, FanoutHub hub, IOptions<NodeOptions> node)
+    private static async Task<IResult> DispatchTopicAsync(
+        HttpContext context, FanoutHub hub, IOptions<NodeOptions> node, TopicAuthorizer authorizer, SubscriberSlots slots)
     {
         var rest = context.Request.Path.Value!["/topics/".Length..];
         if (!TopicPath.TryParse(rest, out var topic, out var resource, out var problem))
@@ -30,14 +41,31 @@ public static class FanoutEndpoints
         }
 
         var isGet = HttpMethods.IsGet(context.Request.Method);
-        return (resource, isGet) switch
+        TopicOperation? operation = (resource, isGet) switch
         {
-            (TopicResource.Topic, true) => await TopicEndpoints.GetTopicAsync(topic, hub, context.RequestAborted),
-            (TopicResource.Events, true) => await SubscribeEndpoints.SubscribeOneAsync(context, topic, hub),
-            (TopicResource.Events, false) => await PublishEndpoints.PublishOneAsync(context, topic, hub, node),
-            (TopicResource.Batch, false) => await PublishEndpoints.PublishBatchAsync(context, topic, hub, node),
-            (TopicResource.Topic, false) => Problems.MethodNotAllowed("Publish to /topics/{topic}/events."),
-            _ => Problems.MethodNotAllowed("Batches are published with POST."),
+            (TopicResource.Topic, true) => TopicOperation.Read,
+            (TopicResource.Events, true) => TopicOperation.Subscribe,
+            (TopicResource.Events or TopicResource.Batch, false) => TopicOperation.Publish,
+            _ => null,
+        };
+        if (operation is null)
+        {
+            return resource == TopicResource.Topic
+                ? Problems.MethodNotAllowed("Publish to /topics/{topic}/events.")
+                : Problems.MethodNotAllowed("Batches are published with POST.");
+        }
+
+        if (await authorizer.AuthorizeAsync(context, [topic], operation.Value) is { } denied)
+        {
+            return denied;
+        }
+
+        return resource switch
+        {
+            TopicResource.Topic => await TopicEndpoints.GetTopicAsync(topic, hub, context.RequestAborted),
+            TopicResource.Events when isGet => await SubscribeEndpoints.SubscribeOneAsync(context, topic, hub, slots, authorizer),
+            TopicResource.Events => await PublishEndpoints.PublishOneAsync(context, topic, hub, node),
+            _ => await PublishEndpoints.PublishBatchAsync(context, topic, hub, node),
         };
     }
 }

@@ -40,7 +40,8 @@ public static class SseResponseWriter
         Source<SseFrame, NotUsed> frames,
         HttpContext context,
         IMaterializer materializer,
-        TimeSpan writeTimeout)
+        TimeSpan writeTimeout,
+        CancellationToken end = default)
     {
         var writer = context.Response.BodyWriter;
         using var flushTimeout = new CancellationTokenSource();
@@ -88,14 +89,26 @@ public static class SseResponseWriter
             .Run(materializer);
 
         await using var onAbort = context.RequestAborted.Register(() => killSwitch.Shutdown());
+        await using var onEnd = end.Register(() => killSwitch.Shutdown());
         try
         {
             await completion;
         }
-        catch (Exception ex) when (ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IsDeadConnection(ex))
         {
             // The connection is dead or stuck: make sure Kestrel lets it go.
             context.Abort();
         }
     }
+
+    /// <summary>
+    /// A failed write ends the stream with the write's exception, which Akka.Streams may hand
+    /// back wrapped in an <see cref="AggregateException"/>: look through the wrapping.
+    /// </summary>
+    private static bool IsDeadConnection(Exception ex) => ex switch
+    {
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsDeadConnection),
+        TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException => true,
+        _ => false,
+    };
 }

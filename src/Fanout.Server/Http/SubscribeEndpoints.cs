@@ -1,6 +1,8 @@
 using Fanout.Hosting;
+using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
 using Fanout.Server.Lifecycle;
+using Fanout.Server.Limits;
 using Fanout.Subscribers;
 using Fanout.Topics;
 using Microsoft.Extensions.Options;
@@ -13,7 +15,11 @@ public static class SubscribeEndpoints
     public const string LastEventIdHeader = "Last-Event-ID";
     public const string LastEventIdQuery = "lastEventId";
 
-    public static async Task<IResult> SubscribeManyAsync(HttpContext context, FanoutHub hub, IOptions<NodeOptions> node)
+    /// <summary>Longest delay a timer takes; a token valid for longer simply outlives the stream's checks.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(24);
+
+    public static async Task<IResult> SubscribeManyAsync(
+        HttpContext context, FanoutHub hub, IOptions<NodeOptions> node, TopicAuthorizer authorizer, SubscriberSlots slots)
     {
         var requested = context.Request.Query["topic"];
         if (requested.Count == 0)
@@ -41,18 +47,44 @@ public static class SubscribeEndpoints
             return Problems.BadRequest($"A subscription may name at most {max} topics.");
         }
 
-        return await StreamAsync(context, hub, topics);
+        if (await authorizer.AuthorizeAsync(context, topics, TopicOperation.Subscribe) is { } denied)
+        {
+            return denied;
+        }
+
+        return await StreamAsync(context, hub, topics, slots, authorizer);
     }
 
-    public static Task<IResult> SubscribeOneAsync(HttpContext context, string topic, FanoutHub hub) =>
-        StreamAsync(context, hub, [topic]);
+    /// <summary>The caller is already authorized for <paramref name="topic"/>.</summary>
+    public static Task<IResult> SubscribeOneAsync(HttpContext context, string topic, FanoutHub hub, SubscriberSlots slots, TopicAuthorizer authorizer) =>
+        StreamAsync(context, hub, [topic], slots, authorizer);
 
-    private static async Task<IResult> StreamAsync(HttpContext context, FanoutHub hub, IReadOnlyList<string> topics)
+    private static async Task<IResult> StreamAsync(
+        HttpContext context, FanoutHub hub, IReadOnlyList<string> topics, SubscriberSlots slots, TopicAuthorizer authorizer)
     {
         if (context.RequestServices.GetRequiredService<NodeDrain>().IsDraining)
         {
             context.Response.Headers.RetryAfter = "1";
             return Problems.Unavailable("This node is shutting down; connect to another node.");
+        }
+
+        using var slot = slots.TryTake();
+        if (!slot.IsAcquired)
+        {
+            return Problems.Unavailable(
+                $"This node already serves its limit of {slots.Capacity} subscribers; retry later.",
+                slots.RetryAfter);
+        }
+
+        // The stream ends when the token that opened it expires: its grants are no longer vouched for.
+        using var untilExpiry = new CancellationTokenSource();
+        if (await authorizer.TokenExpiryAsync(context) is { } expiry)
+        {
+            var left = expiry - DateTimeOffset.UtcNow;
+            if (left < MaxTimer)
+            {
+                untilExpiry.CancelAfter(left < TimeSpan.Zero ? TimeSpan.Zero : left);
+            }
         }
 
         var request = new SubscriptionRequest(
@@ -66,7 +98,8 @@ public static class SubscribeEndpoints
             hub.Subscribe(request),
             context,
             hub.Materializer,
-            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)));
+            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
+            untilExpiry.Token);
         return Results.Empty;
     }
 

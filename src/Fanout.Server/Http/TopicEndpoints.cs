@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Fanout.Hosting;
+using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
 using Fanout.Topics;
 using Microsoft.Extensions.Options;
@@ -29,13 +30,21 @@ public static class TopicEndpoints
         }
     }
 
-    public static async Task<IResult> ListAsync(FanoutHub hub, IOptions<NodeOptions> node, CancellationToken cancellationToken)
+    /// <summary>Lists only the topics the caller may subscribe or publish to.</summary>
+    public static async Task<IResult> ListAsync(
+        HttpContext context, FanoutHub hub, IOptions<NodeOptions> node, TopicAuthorizer authorizer, CancellationToken cancellationToken)
     {
         var subscribers = await hub.GetClusterSubscribersAsync(cancellationToken);
         var alive = await hub.GetClusterTopicsAsync(cancellationToken);
-        var names = alive.Union(subscribers.Keys).Order(StringComparer.Ordinal).ToList();
+        var all = alive.Union(subscribers.Keys).Order(StringComparer.Ordinal).ToList();
+        var (names, denied) = await authorizer.VisibleAsync(context, all);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         var max = node.Value.Limits.MaxListedTopics;
-        var states = await Task.WhenAll(names.Take(max).Select(async name =>
+        var states = await Task.WhenAll(names!.Take(max).Select(async name =>
         {
             try
             {
@@ -51,7 +60,7 @@ public static class TopicEndpoints
             .Where(s => s is not null)
             .Select(s => ToAnswer(s!, subscribers.GetValueOrDefault(s!.Topic)))
             .ToList();
-        return Results.Json(new TopicListAnswer(topics, names.Count > max));
+        return Results.Json(new TopicListAnswer(topics, names!.Count > max));
     }
 
     private static TopicAnswer ToAnswer(TopicState state, int subscribers) =>

@@ -16,7 +16,7 @@ namespace Fanout.Topics;
 /// an incarnation that starts without such a snapshot (first use, passivation, crash)
 /// draws a new epoch, and cursors of an older one are reset.
 /// </summary>
-public sealed class TopicActor : ReceiveActor, IWithUnboundedStash
+public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>Largest snapshot page sent to another node (stays under the remoting frame size).</summary>
     public const int SnapshotPageBytes = 256 * 1024;
@@ -47,6 +47,8 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(string topic, TopicOptions options, IActorRef mediator, IActorRef? handoff = null) =>
         Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator, handoff));
 
@@ -62,7 +64,13 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash
         }
 
         _handoff.Tell(new ClaimTopicSnapshot(_topic));
+
+        // The store answers within its own claim wait; this only guards against a store
+        // that is gone, so the topic never stays stashing.
+        Timers.StartSingleTimer("claim", new NoTopicSnapshot(_topic), ClaimTimeout);
     }
+
+    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(10);
 
     private void StartFresh()
     {
@@ -98,6 +106,7 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash
 
     private void BecomeActive()
     {
+        Timers.Cancel("claim");
         Become(Active);
         Stash.UnstashAll();
         if (_options.IdleMinutes > 0)
@@ -113,6 +122,7 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash
         Receive<GetTopicState>(_ => Sender.Tell(State()));
         Receive<TopicHandOff>(_ => HandOff());
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+        Receive<NoTopicSnapshot>(_ => { });
     }
 
     private void Handle(PublishEvents publish)

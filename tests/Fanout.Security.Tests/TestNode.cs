@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster;
+using Fanout.Server;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Fanout.Security.Tests;
+
+/// <summary>
+/// A real node in this process: Kestrel on 127.0.0.1 with a free port, remoting on a free
+/// port, started and Up before the test talks to it. Keeps the error log it wrote.
+/// </summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly WebApplication _app;
+
+    private TestNode(WebApplication app, Uri address, CapturedLog log)
+    {
+        _app = app;
+        Address = address;
+        Log = log;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    public CapturedLog Log { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a node with <paramref name="settings"/> given as <c>Key=Value</c> configuration.</summary>
+    public static async Task<TestNode> StartAsync(params string[] settings)
+    {
+        var log = new CapturedLog();
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0" };
+        args.AddRange(settings.Select(s => "--" + s));
+        var app = FanoutNode.Build([.. args], builder => builder.Logging.AddProvider(log));
+
+        var system = app.Services.GetRequiredService<ActorSystem>();
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await app.StartAsync();
+        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        await up.Task.WaitAsync(StartTimeout);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var node = new TestNode(app, new Uri(address), log);
+        using var ready = await node.Http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        return node;
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? token = null, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return request;
+    }
+
+    public async Task<HttpResponseMessage> PublishAsync(string topic, string? token, string json = """{"data":{"n":1}}""")
+    {
+        using var request = Request(HttpMethod.Post, $"/topics/{topic}/events", token, json);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>The topic's last seq as <c>GET /topics/{topic}</c> reports it.</summary>
+    public async Task<long> LastSeqAsync(string topic, string? token)
+    {
+        using var request = Request(HttpMethod.Get, $"/topics/{topic}", token);
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("lastSeq").GetInt64();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Everything a node logs at Warning or above, for tests that look at what it said.</summary>
+public sealed class CapturedLog : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message, Exception? Exception)> _entries = new();
+
+    public IReadOnlyList<(string Category, LogLevel Level, string Message, Exception? Exception)> Entries => [.. _entries];
+
+    public IEnumerable<string> Errors => Entries
+        .Where(e => e.Level >= LogLevel.Error)
+        .Select(e => $"{e.Category}: {e.Message} {e.Exception}");
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string, Exception?)> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue((category, logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
+}
