@@ -24,6 +24,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // Generous for a 2-core machine that runs other test assemblies alongside.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await Chromium.LaunchAsync(_playwright);
         _node = await DashboardNode.StartAsync();

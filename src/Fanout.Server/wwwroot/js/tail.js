@@ -20,6 +20,10 @@ function parseCursor(id) {
   return Number.isSafeInteger(seq) ? { epoch: id.slice(0, at), seq } : null;
 }
 
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function parseJson(text) {
   try {
     return JSON.parse(text) ?? {};
@@ -142,7 +146,7 @@ export class Tail {
     this.counts.lagged++;
     this.counts.dropped += Number.isSafeInteger(data.dropped) ? data.dropped : 0;
     this.control('lagged', 'lagged',
-      `${data.dropped} ${data.dropped === 1 ? 'event' : 'events'} dropped (seq ${data.fromSeq}–${data.toSeq}): this tab read too slowly, the node's bounded mailbox let go of the oldest`,
+      `${count(data.dropped, 'event')} dropped (seq ${data.fromSeq}–${data.toSeq}): this tab read too slowly, the node's bounded mailbox let go of the oldest`,
       { fromSeq: data.fromSeq, toSeq: data.toSeq, dropped: data.dropped });
   }
 
@@ -185,9 +189,9 @@ export class Tail {
   }
 
   unheard(fromSeq, toSeq) {
-    const count = toSeq - fromSeq + 1;
-    this.counts.unheard += count;
-    this.control('unheard', 'not shown', `seq ${fromSeq}–${toSeq}: ${count} events of types this page does not listen to (add them under Types)`);
+    const missed = toSeq - fromSeq + 1;
+    this.counts.unheard += missed;
+    this.control('unheard', 'not shown', `seq ${fromSeq}–${toSeq}: ${count(missed, 'event')} of types this page does not listen to (add them under Types)`);
   }
 
   control(kind, label, text, data = {}) {
@@ -221,7 +225,7 @@ export class Tail {
 
   renderCounts() {
     const c = this.counts;
-    const parts = [`${c.events} events`, `${c.lagged} lagged (${c.dropped} dropped)`, `${c.resets} resets`, `${c.connects} connects`];
+    const parts = [count(c.events, 'event'), `${c.lagged} lagged (${c.dropped} dropped)`, count(c.resets, 'reset'), count(c.connects, 'connect')];
     if (c.unheard > 0) {
       parts.push(`${c.unheard} not shown`);
     }

@@ -1,0 +1,24 @@
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Fanout.Browser.Tests;
+
+/// <summary>HS256 tokens with a <c>fanout</c> grant claim, for a node started with <see cref="SigningKey"/>.</summary>
+public static class Tokens
+{
+    public const string SigningKey = "fanout-browser-tests-signing-key-0123456789";
+
+    public static string Grant(string[] publish, string[] subscribe) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "dashboard-tester")]),
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            Claims = new Dictionary<string, object>
+            {
+                ["fanout"] = new Dictionary<string, object> { ["publish"] = publish, ["subscribe"] = subscribe },
+            },
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+}
