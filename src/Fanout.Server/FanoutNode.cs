@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Fanout.Hosting;
 using Fanout.Server.Configuration;
+using Fanout.Server.Diagnostics;
 using Fanout.Server.Http;
 using Fanout.Server.Lifecycle;
 
@@ -20,6 +21,7 @@ public static class FanoutNode
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddFanoutLogging();
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -40,9 +42,12 @@ public static class FanoutNode
         builder.Services.AddSingleton(fanout);
         builder.Services.AddProblemDetails();
         builder.Services.AddFanoutHub(fanout);
+        builder.Services.AddFanoutMetrics();
+        builder.Services.AddAdminAccess();
         builder.Services.AddAkka(ActorSystemName, (akka, _) =>
         {
             akka.AddHocon(HoconFiles.Load(), HoconAddMode.Append)
+                .WithFanoutLogging(builder.Configuration)
                 .WithRemoting(new RemoteOptions
                 {
                     HostName = node.Remoting.Host,
@@ -94,6 +99,16 @@ public static class FanoutNode
         if (fanout.Topic.HistoryEvents < 0 || fanout.Topic.HistoryBytes < 0)
         {
             problems.Add("Fanout:Topic:HistoryEvents and HistoryBytes may not be negative.");
+        }
+
+        if (fanout.Subscriber.SlowWarningSeconds < 0)
+        {
+            problems.Add("Fanout:Subscriber:SlowWarningSeconds may not be negative.");
+        }
+
+        if (fanout.Metrics.MaxTopicTags < 0)
+        {
+            problems.Add("Fanout:Metrics:MaxTopicTags may not be negative (0 counts every topic as _other).");
         }
 
         if (node.Remoting.Port is < 0 or > 65535)

@@ -1,5 +1,6 @@
 using Fanout.Hosting;
 using Fanout.Server.Configuration;
+using Fanout.Server.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Server.Http;
@@ -14,6 +15,8 @@ public static class FanoutEndpoints
         app.MapGet("/topics", TopicEndpoints.ListAsync);
         app.MapGet("/events", SubscribeEndpoints.SubscribeManyAsync);
         app.MapMethods("/topics/{**rest}", [HttpMethods.Get, HttpMethods.Post], DispatchTopicAsync);
+        app.MapFanoutMetrics();
+        app.MapAdmin();
         return app;
     }
 

@@ -1,8 +1,10 @@
 using System.Buffers;
-using Akka;
+using System.Diagnostics;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Fanout.Diagnostics;
 using Fanout.Sse;
+using Fanout.Subscribers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
@@ -12,7 +14,8 @@ namespace Fanout.Server.Http;
 /// Runs a subscription's frames into an HTTP response: frames that are ready together are
 /// written as one batch and flushed once. A flush that makes no progress within the write
 /// timeout, a failed write or the client going away ends the stream, which stops the
-/// subscriber actor.
+/// subscriber actor. Each successful flush is timed (<c>fanout.sse.write.duration</c>) and
+/// marked on the subscriber's status (its last successful write).
 /// </summary>
 public static class SseResponseWriter
 {
@@ -37,16 +40,22 @@ public static class SseResponseWriter
     }
 
     public static async Task RunAsync(
-        Source<SseFrame, NotUsed> frames,
+        Source<SseFrame, SubscriberStatus> frames,
         HttpContext context,
         IMaterializer materializer,
-        TimeSpan writeTimeout)
+        TimeSpan writeTimeout,
+        FanoutMetrics metrics)
     {
         var writer = context.Response.BodyWriter;
         using var flushTimeout = new CancellationTokenSource();
 
-        async Task<NotUsed> WriteAsync(List<SseFrame> batch)
+        // Set while the stream materializes, before the subscriber can have offered a frame;
+        // should a write still win that race, only its mark is lost, not the write.
+        SubscriberStatus? status = null;
+
+        async Task<bool> WriteAsync(List<SseFrame> batch)
         {
+            var started = Stopwatch.GetTimestamp();
             foreach (var frame in batch)
             {
                 if (frame.Head is { } head)
@@ -69,10 +78,13 @@ public static class SseResponseWriter
                 throw new IOException("The client closed the response.");
             }
 
-            return NotUsed.Instance;
+            metrics.SseWrite(Stopwatch.GetElapsedTime(started));
+            status?.MarkWritten();
+            return true;
         }
 
         var (killSwitch, completion) = frames
+            .MapMaterializedValue(materialized => status = materialized)
             .ViaMaterialized(KillSwitches.Single<SseFrame>(), Keep.Right)
             .BatchWeighted(
                 MaxBatchBytes,
@@ -84,7 +96,7 @@ public static class SseResponseWriter
                     return batch;
                 })
             .SelectAsync(1, WriteAsync)
-            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
+            .ToMaterialized(Sink.Ignore<bool>(), Keep.Both)
             .Run(materializer);
 
         await using var onAbort = context.RequestAborted.Register(() => killSwitch.Shutdown());
@@ -92,9 +104,10 @@ public static class SseResponseWriter
         {
             await completion;
         }
-        catch (Exception ex) when (ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException
+                                       or InvalidOperationException or SubscriptionClosedException)
         {
-            // The connection is dead or stuck: make sure Kestrel lets it go.
+            // The connection is dead or stuck, or closed on purpose: make sure Kestrel lets it go.
             context.Abort();
         }
     }

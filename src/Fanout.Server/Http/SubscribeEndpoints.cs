@@ -66,7 +66,8 @@ public static class SubscribeEndpoints
             hub.Subscribe(request),
             context,
             hub.Materializer,
-            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)));
+            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
+            hub.Metrics);
         return Results.Empty;
     }
 

@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Diagnostics.Metrics;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
+using Fanout.Diagnostics;
 using Fanout.Publishing;
 using Fanout.Topics;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +26,11 @@ public static class FanoutAkkaExtensions
         builder.WithDistributedPubSub(string.Empty);
         builder.WithShardRegion<TopicRegion>(
             TopicRegion.TypeName,
-            (system, _, _) => topic => TopicActor.Props(topic, options.Topic, DistributedPubSub.Get(system).Mediator),
+            (system, _, resolver) =>
+            {
+                var metrics = resolver.GetService<FanoutMetrics>() ?? FanoutMetrics.Default;
+                return topic => TopicActor.Props(topic, options.Topic, DistributedPubSub.Get(system).Mediator, metrics);
+            },
             new TopicMessageExtractor(),
             new ShardOptions
             {
@@ -31,8 +38,9 @@ public static class FanoutAkkaExtensions
                 ShouldPassivateIdleEntities = options.Topic.IdleMinutes > 0,
                 PassivateIdleEntityAfter = TimeSpan.FromMinutes(Math.Max(1, options.Topic.IdleMinutes)),
             });
-        builder.WithActors((system, registry) =>
+        builder.WithActors((system, registry, resolver) =>
         {
+            (resolver.GetService<FanoutMetrics>() ?? FanoutMetrics.Default).ObserveCluster(Cluster.Get(system));
             var publisher = system.ActorOf(
                 NodePublisher.Props(
                     DistributedPubSub.Get(system).Mediator,
@@ -45,13 +53,20 @@ public static class FanoutAkkaExtensions
         return builder;
     }
 
-    /// <summary>Registers <see cref="FanoutHub"/> for an Akka.Hosting service collection.</summary>
-    public static IServiceCollection AddFanoutHub(this IServiceCollection services, FanoutOptions options) =>
-        services.AddSingleton(sp => new FanoutHub(
+    /// <summary>
+    /// Registers <see cref="FanoutHub"/> and this node's <see cref="FanoutMetrics"/> (on the
+    /// host's <see cref="IMeterFactory"/> when there is one) for an Akka.Hosting service collection.
+    /// </summary>
+    public static IServiceCollection AddFanoutHub(this IServiceCollection services, FanoutOptions options)
+    {
+        services.AddSingleton(sp => new FanoutMetrics(sp.GetService<IMeterFactory>(), options.Metrics));
+        return services.AddSingleton(sp => new FanoutHub(
             sp.GetRequiredService<ActorSystem>(),
             sp.GetRequiredService<IRequiredActor<TopicRegion>>().ActorRef,
             sp.GetRequiredService<IRequiredActor<NodePublisherActor>>().ActorRef,
-            options));
+            options,
+            sp.GetRequiredService<FanoutMetrics>()));
+    }
 
     /// <summary>Binds every message that crosses nodes to <see cref="Serialization.FanoutSerializer"/>.</summary>
     public const string SerializationHocon = """
@@ -67,6 +82,10 @@ public static class FanoutAkkaExtensions
             "Fanout.Topics.TopicState, Fanout" = fanout
             "Fanout.Publishing.GetLocalSubscribers, Fanout" = fanout
             "Fanout.Publishing.LocalSubscribers, Fanout" = fanout
+            "Fanout.Publishing.GetSubscriberDetails, Fanout" = fanout
+            "Fanout.Publishing.SubscriberDetails, Fanout" = fanout
+            "Fanout.Publishing.CloseSubscriber, Fanout" = fanout
+            "Fanout.Publishing.SubscriberClosed, Fanout" = fanout
           }
         }
         """;

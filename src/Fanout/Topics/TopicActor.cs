@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Fanout.Diagnostics;
 using Fanout.Hosting;
 using Fanout.Sse;
 
@@ -17,16 +18,18 @@ public sealed class TopicActor : ReceiveActor
     private readonly string _topic;
     private readonly IActorRef _mediator;
     private readonly TopicHistory _history;
+    private readonly FanoutMetrics _metrics;
     private readonly Dictionary<string, AcceptedEvent> _keys = new(StringComparer.Ordinal);
     private readonly Queue<(long Seq, string Key)> _keyOrder = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _epoch = Cursor.NewEpoch();
     private long _lastSeq;
 
-    public TopicActor(string topic, TopicOptions options, IActorRef mediator)
+    public TopicActor(string topic, TopicOptions options, IActorRef mediator, FanoutMetrics metrics)
     {
         _topic = topic;
         _mediator = mediator;
+        _metrics = metrics;
         _history = new TopicHistory(options.HistoryEvents, options.HistoryBytes);
 
         Receive<PublishEvents>(Handle);
@@ -34,8 +37,12 @@ public sealed class TopicActor : ReceiveActor
         Receive<GetTopicState>(_ => Sender.Tell(State()));
     }
 
-    public static Props Props(string topic, TopicOptions options, IActorRef mediator) =>
-        Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator));
+    /// <param name="metrics">Where accepted events are counted (once in the cluster: a topic lives on one node); null: <see cref="FanoutMetrics.Default"/>.</param>
+    public static Props Props(string topic, TopicOptions options, IActorRef mediator, FanoutMetrics? metrics = null)
+    {
+        var counted = metrics ?? FanoutMetrics.Default;
+        return Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator, counted));
+    }
 
     /// <summary>The pub-sub channel that carries a topic's events to the nodes.</summary>
     public static string Channel(string topic) => "fanout/" + topic;
@@ -45,6 +52,7 @@ public sealed class TopicActor : ReceiveActor
     private void Handle(PublishEvents publish)
     {
         var accepted = new AcceptedEvent[publish.Events.Count];
+        var fresh = 0;
         for (var i = 0; i < accepted.Length; i++)
         {
             var draft = publish.Events[i];
@@ -55,6 +63,7 @@ public sealed class TopicActor : ReceiveActor
             }
 
             var seq = ++_lastSeq;
+            fresh++;
             var evt = new TopicEvent(
                 _topic,
                 _epoch,
@@ -65,6 +74,11 @@ public sealed class TopicActor : ReceiveActor
             accepted[i] = new AcceptedEvent(seq, $"{_epoch}-{seq}", false);
             RememberKey(draft.Key, accepted[i]);
             _mediator.Tell(new Publish(Channel(_topic), evt));
+        }
+
+        if (fresh > 0)
+        {
+            _metrics.Published(_topic, fresh);
         }
 
         Sender.Tell(new EventsAccepted(_topic, _epoch, accepted));
