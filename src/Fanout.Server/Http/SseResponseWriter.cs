@@ -104,11 +104,21 @@ public static class SseResponseWriter
         {
             await completion;
         }
-        catch (Exception ex) when (ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException
-                                       or InvalidOperationException or SubscriptionClosedException)
+        catch (Exception ex) when (EndsTheConnection(ex))
         {
             // The connection is dead or stuck, or closed on purpose: make sure Kestrel lets it go.
             context.Abort();
         }
     }
+
+    /// <summary>
+    /// Whether the stream ended because the connection did (or was closed on purpose).
+    /// Akka.Streams fails a materialized task with an <see cref="AggregateException"/>
+    /// around the cause, so that is looked through.
+    /// </summary>
+    private static bool EndsTheConnection(Exception ex) =>
+        ex is AggregateException aggregate
+            ? aggregate.Flatten().InnerExceptions.All(EndsTheConnection)
+            : ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException
+                or InvalidOperationException or SubscriptionClosedException;
 }
