@@ -32,7 +32,7 @@ public sealed class AdminApiSpec
         Assert.Equal([scenario.Topic], stalled.Topics);
         Assert.Equal("127.0.0.1", stalled.RemoteAddress);
         Assert.Equal(node.Address.ToString(), stalled.Node);
-        Assert.True(stalled.MailboxDepth is > 0 and <= SlowClientScenario.MailboxEvents);
+        Assert.InRange(stalled.MailboxDepth, 0, SlowClientScenario.MailboxEvents);
 
         var reader = answer.Subscribers[2];
         Assert.Equal(0, reader.Dropped);

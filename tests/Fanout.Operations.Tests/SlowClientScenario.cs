@@ -54,6 +54,9 @@ public sealed class SlowClientScenario : IAsyncDisposable
 
     public long ReaderMessages { get; private set; }
 
+    /// <summary>The stalled client as the node saw it when it was first found dropping with events waiting in its mailbox.</summary>
+    public SubscriberInfo? StalledWhenDropping { get; private set; }
+
     public static async Task<SlowClientScenario> StartAsync(OpsNode node, string prefix)
     {
         var topic = $"{prefix}-{Guid.NewGuid():N}";
@@ -73,24 +76,34 @@ public sealed class SlowClientScenario : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Publishes batches until the stalled client's mailbox has dropped, then <paramref name="extraBatches"/> more.</summary>
+    /// <summary>
+    /// Publishes batches until the stalled client's mailbox has dropped and still holds
+    /// events (socket buffers may still give a little room now and then), then
+    /// <paramref name="extraBatches"/> more.
+    /// </summary>
     public async Task PublishUntilTheStalledClientDropsAsync(int extraBatches = 2)
+    {
+        StalledWhenDropping = await PublishUntilAsync(stalled => stalled is { Dropped: > 0, MailboxDepth: > 0 });
+        for (var extra = 0; extra < extraBatches; extra++)
+        {
+            await PublishBatchAsync();
+        }
+    }
+
+    /// <summary>Publishes batches until the stalled client's state meets <paramref name="condition"/>; returns that state.</summary>
+    public async Task<SubscriberInfo> PublishUntilAsync(Func<SubscriberInfo, bool> condition)
     {
         for (var batch = 0; batch < MaxBatches; batch++)
         {
             await PublishBatchAsync();
-            if (await StalledDroppedAsync() > 0)
+            var stalled = await SubscriberAsync(StalledAgent);
+            if (condition(stalled))
             {
-                for (var extra = 0; extra < extraBatches; extra++)
-                {
-                    await PublishBatchAsync();
-                }
-
-                return;
+                return stalled;
             }
         }
 
-        throw new InvalidOperationException($"The stalled client dropped nothing after {MaxBatches} batches.");
+        throw new InvalidOperationException($"The stalled client did not get there after {MaxBatches} batches.");
     }
 
     /// <summary>
@@ -146,8 +159,6 @@ public sealed class SlowClientScenario : IAsyncDisposable
         _readerHttp.Dispose();
         _stalledHttp.Dispose();
     }
-
-    private async Task<long> StalledDroppedAsync() => (await SubscriberAsync(StalledAgent)).Dropped;
 
     private async Task PublishBatchAsync()
     {

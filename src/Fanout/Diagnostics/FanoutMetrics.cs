@@ -28,6 +28,7 @@ public sealed class FanoutMetrics : IDisposable
     private readonly KeyValuePair<string, object?> _otherTopic = new(TopicTag, OtherTopic);
     private readonly object _tagGate = new();
     private readonly UpDownCounter<long> _subscribers;
+    private readonly Counter<long> _subscriptions;
     private readonly Counter<long> _published;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
@@ -46,6 +47,8 @@ public sealed class FanoutMetrics : IDisposable
 
         _subscribers = _meter.CreateUpDownCounter<long>(
             "fanout.subscribers", "{subscriber}", "SSE subscribers connected to this node.");
+        _subscriptions = _meter.CreateCounter<long>(
+            "fanout.subscriptions.started", "{subscription}", "SSE subscriptions started on this node (its rate is subscriber churn).");
         _published = _meter.CreateCounter<long>(
             "fanout.events.published", "{event}", "Events accepted by topics living on this node (duplicates by key not counted).");
         _delivered = _meter.CreateCounter<long>(
@@ -78,7 +81,11 @@ public sealed class FanoutMetrics : IDisposable
     /// <summary>For actors created without a host (tests, embedding without DI): an unscoped meter.</summary>
     public static FanoutMetrics Default { get; } = new();
 
-    public void SubscriberStarted() => _subscribers.Add(1);
+    public void SubscriberStarted()
+    {
+        _subscribers.Add(1);
+        _subscriptions.Add(1);
+    }
 
     public void SubscriberStopped() => _subscribers.Add(-1);
 
