@@ -29,8 +29,13 @@ public sealed class LogPipelineSpec
         var entry = await AwaitEntryAsync(sink, e => e.Message.Contains(marker, StringComparison.Ordinal));
         _output.WriteLine($"{entry.Category}: {entry.Message} [{string.Join(", ", entry.Properties.Select(p => $"{p.Key}={p.Value}"))}]");
         Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Equal($"Probe {marker} from akka", entry.Message);
         Assert.Equal(marker, entry.Properties["Marker"]?.ToString());
         Assert.Equal("akka", entry.Properties["Origin"]?.ToString());
+        Assert.Equal("Probe {Marker} from {Origin}", entry.Properties["{OriginalFormat}"]);
+        Assert.StartsWith("ops-test", entry.Properties["LogSource"]?.ToString());
+        Assert.Equal("Akka", entry.Category);
+        Assert.True(entry.StateIsCollection, "every MEL formatter, the JSON console's included, can print the properties");
     }
 
     [Fact]

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Operations.Tests;
 
-/// <summary>One log entry as a provider received it: its structured state kept as properties.</summary>
-public sealed record LoggedEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties);
+/// <summary>
+/// One log entry as a provider received it: its structured state kept as properties, and
+/// whether that state was a collection (what the JSON console formatter needs to print it).
+/// </summary>
+public sealed record LoggedEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties, bool StateIsCollection);
 
 /// <summary>An <see cref="ILoggerProvider"/> that keeps every entry, to see what reaches Microsoft.Extensions.Logging.</summary>
 public sealed class LogSink : ILoggerProvider
@@ -37,7 +40,8 @@ public sealed class LogSink : ILoggerProvider
                 }
             }
 
-            sink._entries.Enqueue(new LoggedEntry(category, logLevel, formatter(state, exception), properties));
+            var isCollection = state is IReadOnlyCollection<KeyValuePair<string, object?>>;
+            sink._entries.Enqueue(new LoggedEntry(category, logLevel, formatter(state, exception), properties, isCollection));
         }
     }
 }

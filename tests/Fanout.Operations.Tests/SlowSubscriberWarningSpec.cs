@@ -26,6 +26,7 @@ public sealed class SlowSubscriberWarningSpec
 
         var warning = Assert.Single(sink.Entries, e => e.Message.Contains(Template, StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal(typeof(Fanout.Subscribers.SubscriberActor).FullName, warning.Category);
         Assert.Equal(stalled.Id, warning.Properties["SubscriberId"]?.ToString());
         Assert.Equal("127.0.0.1", warning.Properties["RemoteAddress"]?.ToString());
         Assert.Equal(SlowClientScenario.StalledAgent, warning.Properties["UserAgent"]?.ToString());

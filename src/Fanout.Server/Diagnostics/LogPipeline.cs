@@ -12,16 +12,16 @@ public sealed class LoggingSettings
 
 /// <summary>
 /// One log pipeline: Microsoft.Extensions.Logging is the only sink. Akka's own logging
-/// is routed into it through Akka.Hosting's logger factory (structured: the properties
-/// of Akka's message templates arrive as log state), so the <c>Logging</c> section
-/// filters and formats both.
+/// is routed into it through Akka.Hosting's logger setup (<see cref="StructuredAkkaLogger"/>:
+/// the properties of Akka's message templates arrive as log state, the category is the
+/// logging class), so the <c>Logging</c> section filters and formats both.
 /// </summary>
 public static class LogPipeline
 {
     public const string Section = "Fanout:Logging";
 
-    /// <summary>The MEL category whose level also sets Akka's (Akka skips formatting below it).</summary>
-    public const string AkkaCategory = "Akka";
+    /// <summary>Categories whose configured levels also set Akka's (Akka skips formatting below the lowest).</summary>
+    public static readonly string[] ActorCategories = ["Default", "Akka", "Fanout"];
 
     public static WebApplicationBuilder AddFanoutLogging(this WebApplicationBuilder builder)
     {
@@ -32,7 +32,7 @@ public static class LogPipeline
             {
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         }
 
@@ -44,17 +44,22 @@ public static class LogPipeline
         {
             loggers.LogLevel = AkkaLevel(configuration);
             loggers.ClearLoggers();
-            loggers.AddLoggerFactory();
+            loggers.AddLogger<StructuredAkkaLogger>();
         });
 
     /// <summary>
-    /// Akka's level follows <c>Logging:LogLevel:Akka</c>, else <c>Logging:LogLevel:Default</c>:
-    /// what MEL would filter out anyway is not even formatted by Akka.
+    /// Akka's level is the lowest of <c>Logging:LogLevel:Default</c>, <c>:Akka</c> and
+    /// <c>:Fanout</c> (Information when none is set): Akka does not even format what MEL
+    /// would filter out for every actor category.
     /// </summary>
     public static AkkaLogLevel AkkaLevel(IConfiguration configuration)
     {
-        var text = configuration[$"Logging:LogLevel:{AkkaCategory}"] ?? configuration["Logging:LogLevel:Default"];
-        return Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) ? Map(level) : AkkaLogLevel.InfoLevel;
+        var levels = ActorCategories
+            .Select(category => configuration[$"Logging:LogLevel:{category}"])
+            .Select(text => Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) ? level : (LogLevel?)null)
+            .Where(level => level is not null)
+            .ToList();
+        return Map(levels.Count == 0 ? LogLevel.Information : levels.Min()!.Value);
     }
 
     private static AkkaLogLevel Map(LogLevel level) => level switch
