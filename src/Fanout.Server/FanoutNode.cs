@@ -8,6 +8,7 @@ using Fanout.Hosting;
 using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
 using Fanout.Server.Dashboard;
+using Fanout.Server.Diagnostics;
 using Fanout.Server.Http;
 using Fanout.Server.Lifecycle;
 using Fanout.Server.Limits;
@@ -23,6 +24,7 @@ public static class FanoutNode
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddFanoutLogging();
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -51,9 +53,12 @@ public static class FanoutNode
         }
 
         builder.Services.AddFanoutHub(fanout);
+        builder.Services.AddFanoutMetrics();
+        builder.Services.AddAdminAccess();
         builder.Services.AddAkka(ActorSystemName, (akka, _) =>
         {
             akka.AddHocon(HoconFiles.Load(), HoconAddMode.Append)
+                .WithFanoutLogging(builder.Configuration)
                 .WithRemoting(new RemoteOptions
                 {
                     HostName = node.Remoting.Host,
@@ -139,6 +144,16 @@ public static class FanoutNode
         if (fanout.Topic.HistoryEvents < 0 || fanout.Topic.HistoryBytes < 0)
         {
             problems.Add("Fanout:Topic:HistoryEvents and HistoryBytes may not be negative.");
+        }
+
+        if (fanout.Subscriber.SlowWarningSeconds < 0)
+        {
+            problems.Add("Fanout:Subscriber:SlowWarningSeconds may not be negative.");
+        }
+
+        if (fanout.Metrics.MaxTopicTags < 0)
+        {
+            problems.Add("Fanout:Metrics:MaxTopicTags may not be negative (0 counts every topic as _other).");
         }
 
         if (node.Remoting.Port is < 0 or > 65535)

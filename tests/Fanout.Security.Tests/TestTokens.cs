@@ -16,13 +16,18 @@ public static class TestTokens
     public const string Audience = "fanout-tests";
 
     public static string Grant(string[]? publish = null, string[]? subscribe = null, string subject = "tester",
-        TimeSpan? expiresIn = null, string key = Key, string? audience = Audience)
+        TimeSpan? expiresIn = null, string key = Key, string? audience = Audience, bool admin = false)
     {
         var fanout = new JsonObject
         {
             ["publish"] = new JsonArray([.. (publish ?? []).Select(p => JsonValue.Create(p))]),
             ["subscribe"] = new JsonArray([.. (subscribe ?? []).Select(s => JsonValue.Create(s))]),
         };
+        if (admin)
+        {
+            fanout["admin"] = true;
+        }
+
         var now = DateTimeOffset.UtcNow;
         var payload = new JsonObject
         {

@@ -24,6 +24,14 @@ public static class FanoutAuthentication
             return services;
         }
 
+        // The operators' API needs the token's admin permission (Http/AdminAccess.cs adds an
+        // allow-all policy only while auth is off).
+        services.AddAuthorization(options => options.AddPolicy(
+            Http.AdminAccess.PolicyName,
+            policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => TopicGrants.From(context.User).Admin)));
         services.AddAuthentication(Scheme).AddJwtBearer(Scheme, options =>
         {
             // Keep claims under their JWT names ("sub", "fanout"), not WS-* URIs.

@@ -5,10 +5,11 @@ namespace Fanout.Server.Auth;
 
 /// <summary>
 /// What a token lets its holder do, read from its <c>fanout</c> claim:
-/// <c>{"publish":["orders/*"],"subscribe":["*"]}</c>. A missing, malformed or partly
-/// malformed claim grants nothing beyond its well-formed entries.
+/// <c>{"publish":["orders/*"],"subscribe":["*"],"admin":true}</c>. A missing, malformed or
+/// partly malformed claim grants nothing beyond its well-formed entries; <c>admin</c> (the
+/// operators' <c>/admin/*</c> API) must be the JSON value <c>true</c>.
 /// </summary>
-public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscribe)
+public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscribe, bool Admin = false)
 {
     public const string ClaimType = "fanout";
     private const int MaxEntries = 1000;
@@ -34,7 +35,8 @@ public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscr
                 return None;
             }
 
-            return new TopicGrants(Read(root, "publish"), Read(root, "subscribe"));
+            var admin = root.TryGetProperty("admin", out var flag) && flag.ValueKind == JsonValueKind.True;
+            return new TopicGrants(Read(root, "publish"), Read(root, "subscribe"), admin);
         }
         catch (JsonException)
         {

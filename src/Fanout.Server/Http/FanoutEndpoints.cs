@@ -2,6 +2,7 @@ using Fanout.Hosting;
 using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
 using Fanout.Server.Limits;
+using Fanout.Server.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.Server.Http;
@@ -23,6 +24,8 @@ public static class FanoutEndpoints
             publish.RequireRateLimiting(PublishRateLimiting.Policy);
         }
 
+        app.MapFanoutMetrics();
+        app.MapAdmin();
         return app;
     }
 

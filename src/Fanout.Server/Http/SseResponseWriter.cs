@@ -1,8 +1,10 @@
 using System.Buffers;
-using Akka;
+using System.Diagnostics;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Fanout.Diagnostics;
 using Fanout.Sse;
+using Fanout.Subscribers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
@@ -12,7 +14,8 @@ namespace Fanout.Server.Http;
 /// Runs a subscription's frames into an HTTP response: frames that are ready together are
 /// written as one batch and flushed once. A flush that makes no progress within the write
 /// timeout, a failed write or the client going away ends the stream, which stops the
-/// subscriber actor.
+/// subscriber actor. Each successful flush is timed (<c>fanout.sse.write.duration</c>) and
+/// marked on the subscriber's status (its last successful write).
 /// </summary>
 public static class SseResponseWriter
 {
@@ -37,17 +40,23 @@ public static class SseResponseWriter
     }
 
     public static async Task RunAsync(
-        Source<SseFrame, NotUsed> frames,
+        Source<SseFrame, SubscriberStatus> frames,
         HttpContext context,
         IMaterializer materializer,
         TimeSpan writeTimeout,
+        FanoutMetrics metrics,
         CancellationToken end = default)
     {
         var writer = context.Response.BodyWriter;
         using var flushTimeout = new CancellationTokenSource();
 
-        async Task<NotUsed> WriteAsync(List<SseFrame> batch)
+        // Set while the stream materializes, before the subscriber can have offered a frame;
+        // should a write still win that race, only its mark is lost, not the write.
+        SubscriberStatus? status = null;
+
+        async Task<bool> WriteAsync(List<SseFrame> batch)
         {
+            var started = Stopwatch.GetTimestamp();
             foreach (var frame in batch)
             {
                 if (frame.Head is { } head)
@@ -70,10 +79,13 @@ public static class SseResponseWriter
                 throw new IOException("The client closed the response.");
             }
 
-            return NotUsed.Instance;
+            metrics.SseWrite(Stopwatch.GetElapsedTime(started));
+            status?.MarkWritten();
+            return true;
         }
 
         var (killSwitch, completion) = frames
+            .MapMaterializedValue(materialized => status = materialized)
             .ViaMaterialized(KillSwitches.Single<SseFrame>(), Keep.Right)
             .BatchWeighted(
                 MaxBatchBytes,
@@ -85,7 +97,7 @@ public static class SseResponseWriter
                     return batch;
                 })
             .SelectAsync(1, WriteAsync)
-            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
+            .ToMaterialized(Sink.Ignore<bool>(), Keep.Both)
             .Run(materializer);
 
         await using var onAbort = context.RequestAborted.Register(() => killSwitch.Shutdown());
@@ -94,21 +106,21 @@ public static class SseResponseWriter
         {
             await completion;
         }
-        catch (Exception ex) when (IsDeadConnection(ex))
+        catch (Exception ex) when (EndsTheConnection(ex))
         {
-            // The connection is dead or stuck: make sure Kestrel lets it go.
+            // The connection is dead or stuck, or closed on purpose: make sure Kestrel lets it go.
             context.Abort();
         }
     }
 
     /// <summary>
-    /// A failed write ends the stream with the write's exception, which Akka.Streams may hand
-    /// back wrapped in an <see cref="AggregateException"/>: look through the wrapping.
+    /// Whether the stream ended because the connection did (or was closed on purpose).
+    /// Akka.Streams fails a materialized task with an <see cref="AggregateException"/>
+    /// around the cause, so that is looked through.
     /// </summary>
-    private static bool IsDeadConnection(Exception ex) => ex switch
-    {
-        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsDeadConnection),
-        TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException => true,
-        _ => false,
-    };
+    private static bool EndsTheConnection(Exception ex) =>
+        ex is AggregateException aggregate
+            ? aggregate.Flatten().InnerExceptions.All(EndsTheConnection)
+            : ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException
+                or InvalidOperationException or SubscriptionClosedException;
 }

@@ -99,6 +99,7 @@ public static class SubscribeEndpoints
             context,
             hub.Materializer,
             TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
+            hub.Metrics,
             untilExpiry.Token);
         return Results.Empty;
     }

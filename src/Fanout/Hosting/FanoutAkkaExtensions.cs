@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Diagnostics.Metrics;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
+using Fanout.Diagnostics;
 using Fanout.Publishing;
 using Fanout.Topics;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +30,12 @@ public static class FanoutAkkaExtensions
                 TopicHandoffStore.Name)));
         builder.WithShardRegion<TopicRegion>(
             TopicRegion.TypeName,
-            (system, registry, _) => topic => TopicActor.Props(
-                topic, options.Topic, DistributedPubSub.Get(system).Mediator, registry.Get<TopicHandoffStoreActor>()),
+            (system, registry, resolver) =>
+            {
+                var metrics = resolver.GetService<FanoutMetrics>() ?? FanoutMetrics.Default;
+                var handoff = registry.Get<TopicHandoffStoreActor>();
+                return topic => TopicActor.Props(topic, options.Topic, DistributedPubSub.Get(system).Mediator, metrics, handoff);
+            },
             new TopicMessageExtractor(),
             new ShardOptions
             {
@@ -39,8 +46,9 @@ public static class FanoutAkkaExtensions
                 ShouldPassivateIdleEntities = false,
                 HandOffStopMessage = TopicHandOff.Instance,
             });
-        builder.WithActors((system, registry) =>
+        builder.WithActors((system, registry, resolver) =>
         {
+            (resolver.GetService<FanoutMetrics>() ?? FanoutMetrics.Default).ObserveCluster(Cluster.Get(system));
             var publisher = system.ActorOf(
                 NodePublisher.Props(
                     DistributedPubSub.Get(system).Mediator,
@@ -53,13 +61,20 @@ public static class FanoutAkkaExtensions
         return builder;
     }
 
-    /// <summary>Registers <see cref="FanoutHub"/> for an Akka.Hosting service collection.</summary>
-    public static IServiceCollection AddFanoutHub(this IServiceCollection services, FanoutOptions options) =>
-        services.AddSingleton(sp => new FanoutHub(
+    /// <summary>
+    /// Registers <see cref="FanoutHub"/> and this node's <see cref="FanoutMetrics"/> (on the
+    /// host's <see cref="IMeterFactory"/> when there is one) for an Akka.Hosting service collection.
+    /// </summary>
+    public static IServiceCollection AddFanoutHub(this IServiceCollection services, FanoutOptions options)
+    {
+        services.AddSingleton(sp => new FanoutMetrics(sp.GetService<IMeterFactory>(), options.Metrics));
+        return services.AddSingleton(sp => new FanoutHub(
             sp.GetRequiredService<ActorSystem>(),
             sp.GetRequiredService<IRequiredActor<TopicRegion>>().ActorRef,
             sp.GetRequiredService<IRequiredActor<NodePublisherActor>>().ActorRef,
-            options));
+            options,
+            sp.GetRequiredService<FanoutMetrics>()));
+    }
 
     /// <summary>Binds every message that crosses nodes to <see cref="Serialization.FanoutSerializer"/>.</summary>
     public const string SerializationHocon = """
@@ -77,6 +92,10 @@ public static class FanoutAkkaExtensions
             "Fanout.Publishing.LocalSubscribers, Fanout" = fanout
             "Fanout.Topics.TopicSnapshotPage, Fanout" = fanout
             "Fanout.Topics.DiscardTopicSnapshot, Fanout" = fanout
+            "Fanout.Publishing.GetSubscriberDetails, Fanout" = fanout
+            "Fanout.Publishing.SubscriberDetails, Fanout" = fanout
+            "Fanout.Publishing.CloseSubscriber, Fanout" = fanout
+            "Fanout.Publishing.SubscriberClosed, Fanout" = fanout
           }
         }
         """;

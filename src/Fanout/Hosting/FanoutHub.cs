@@ -5,6 +5,7 @@ using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using System.Threading.Channels;
+using Fanout.Diagnostics;
 using Fanout.Publishing;
 using Fanout.Sse;
 using Fanout.Subscribers;
@@ -25,14 +26,14 @@ public sealed class FanoutHub
     private readonly IActorRef _topics;
     private readonly IActorRef _nodePublisher;
     private readonly FanoutOptions _options;
-    private long _nextSubscriber;
 
-    public FanoutHub(ActorSystem system, IActorRef topics, IActorRef nodePublisher, FanoutOptions options)
+    public FanoutHub(ActorSystem system, IActorRef topics, IActorRef nodePublisher, FanoutOptions options, FanoutMetrics? metrics = null)
     {
         _system = system;
         _topics = topics;
         _nodePublisher = nodePublisher;
         _options = options;
+        Metrics = metrics ?? FanoutMetrics.Default;
         Node = Cluster.Get(system).SelfAddress.ToString();
         Materializer = system.Materializer(namePrefix: "fanout");
     }
@@ -41,6 +42,9 @@ public sealed class FanoutHub
     public string Node { get; }
 
     public FanoutOptions Options => _options;
+
+    /// <summary>This node's instruments; stream writers record their flushes here.</summary>
+    public FanoutMetrics Metrics { get; }
 
     /// <summary>One materializer for every subscription of this node.</summary>
     public IMaterializer Materializer { get; }
@@ -55,22 +59,25 @@ public sealed class FanoutHub
     /// A source of the subscription's SSE frames. Each materialization starts one
     /// subscriber actor on the drop-head mailbox; cancelling the stream stops it.
     /// The first frame is <c>fanout.connected</c>; idle periods carry keepalive comments.
+    /// The materialized value is the subscriber's live status (what operators see); whoever
+    /// writes the frames to the client calls <see cref="SubscriberStatus.MarkWritten"/> after each flush.
     /// </summary>
-    public Source<SseFrame, NotUsed> Subscribe(SubscriptionRequest request)
+    public Source<SseFrame, SubscriberStatus> Subscribe(SubscriptionRequest request)
     {
         var subscriber = _options.Subscriber;
         var source = ChannelSource
             .Create<SseFrame>(Math.Max(1, subscriber.StreamBufferFrames), singleWriter: true, BoundedChannelFullMode.Wait)
             .WatchTermination(Keep.Both)
+            .ViaMaterialized(KillSwitches.Single<SseFrame>(), Keep.Both)
             .MapMaterializedValue(materialized =>
             {
-                var (writer, terminated) = materialized;
-                var id = Interlocked.Increment(ref _nextSubscriber);
+                var ((writer, terminated), closer) = materialized;
+                var status = new SubscriberStatus(SubscriberStatus.NewId(), Node, request, DateTimeOffset.UtcNow, closer);
                 _system.ActorOf(
-                    SubscriberActor.Props(request, writer, terminated, _nodePublisher, _topics, subscriber, Node)
+                    SubscriberActor.Props(request, writer, terminated, _nodePublisher, _topics, subscriber, Node, status, Metrics)
                         .WithMailbox(SubscriberMailbox),
-                    $"subscriber-{id}");
-                return NotUsed.Instance;
+                    $"subscriber-{status.Id}");
+                return status;
             });
 
         return subscriber.HeartbeatSeconds > 0
@@ -98,21 +105,9 @@ public sealed class FanoutHub
     /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> GetClusterSubscribersAsync(CancellationToken cancellationToken = default)
     {
-        var answers = await Task.WhenAll(UpMembers().Select(async address =>
-        {
-            try
-            {
-                var selection = _system.ActorSelection(new RootActorPath(address) / "user" / Publishing.NodePublisher.Name);
-                return await selection.Ask<LocalSubscribers>(GetLocalSubscribers.Instance, AskTimeout, cancellationToken);
-            }
-            catch (AskTimeoutException)
-            {
-                return null;
-            }
-        }));
-
+        var answers = await AskEveryNodePublisherAsync<LocalSubscribers>(GetLocalSubscribers.Instance, cancellationToken);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var answer in answers)
+        foreach (var (_, answer) in answers)
         {
             foreach (var (topic, count) in answer?.ByTopic ?? new Dictionary<string, int>())
             {
@@ -121,6 +116,25 @@ public sealed class FanoutHub
         }
 
         return totals;
+    }
+
+    /// <summary>
+    /// Every subscriber of every Up member, slowest first (see <see cref="SubscriberInfo.SlowestFirst"/>),
+    /// and the members that did not answer in time.
+    /// </summary>
+    public async Task<ClusterSubscriberDetails> GetClusterSubscriberDetailsAsync(CancellationToken cancellationToken = default)
+    {
+        var answers = await AskEveryNodePublisherAsync<SubscriberDetails>(GetSubscriberDetails.Instance, cancellationToken);
+        return new ClusterSubscriberDetails(
+            SubscriberInfo.SlowestFirst(answers.SelectMany(a => a.Answer?.Subscribers ?? [])),
+            answers.Where(a => a.Answer is null).Select(a => a.Member.ToString()).ToList());
+    }
+
+    /// <summary>Closes the subscriber with this id wherever it is connected; false if no member has it.</summary>
+    public async Task<bool> CloseSubscriberAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var answers = await AskEveryNodePublisherAsync<SubscriberClosed>(new CloseSubscriber(id), cancellationToken);
+        return answers.Any(a => a.Answer?.Found == true);
     }
 
     /// <summary>Names of the topics alive anywhere in the cluster (running topic actors).</summary>
@@ -145,6 +159,28 @@ public sealed class FanoutHub
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Asks the node publisher of every Up member; a member that does not answer in time
+    /// has a null answer rather than failing the whole question.
+    /// </summary>
+    private async Task<IReadOnlyList<(Address Member, T? Answer)>> AskEveryNodePublisherAsync<T>(object question, CancellationToken cancellationToken)
+        where T : class =>
+        await Task.WhenAll(UpMembers().Select(async address =>
+        {
+            try
+            {
+                var selection = _system.ActorSelection(new RootActorPath(address) / "user" / Publishing.NodePublisher.Name);
+                return (address, await selection.Ask<T>(question, AskTimeout, cancellationToken));
+            }
+            catch (AskTimeoutException)
+            {
+                return (address, (T?)null);
+            }
+        }));
+
     private IEnumerable<Address> UpMembers() =>
         Cluster.Get(_system).State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address);
 }
+
+/// <summary>Subscribers of the whole cluster, slowest first, and the members that did not answer.</summary>
+public sealed record ClusterSubscriberDetails(IReadOnlyList<SubscriberInfo> Subscribers, IReadOnlyList<string> UnansweredMembers);

@@ -10,6 +10,8 @@ public sealed class FanoutOptions
     public TopicOptions Topic { get; set; } = new();
 
     public PublisherOptions Publisher { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
 }
 
 public sealed class SubscriberOptions
@@ -36,6 +38,12 @@ public sealed class SubscriberOptions
 
     /// <summary>Upper bound of one replay page, in bytes of frames.</summary>
     public int ReplayPageBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// A subscriber whose mailbox drops events is named in a warning at most once per this
+    /// many seconds (the first drop always warns).
+    /// </summary>
+    public int SlowWarningSeconds { get; set; } = 60;
 }
 
 public sealed class TopicOptions
@@ -64,4 +72,14 @@ public sealed class PublisherOptions
 
     /// <summary>Events a node holds while it fetches a gap from history.</summary>
     public int MaxHeldEvents { get; set; } = 10_000;
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary>
+    /// Distinct topic names a node uses as the <c>topic</c> tag of its counters. The first
+    /// this many topics it records keep their name; any later topic is counted under
+    /// <c>_other</c>, so a service with unbounded topic names cannot grow unbounded series.
+    /// </summary>
+    public int MaxTopicTags { get; set; } = 100;
 }

@@ -16,17 +16,27 @@ public sealed class DropLedger
     private readonly List<SeqRange> _runs = new();
     private long _totalDropped;
     private volatile bool _hasRuns;
+    private volatile IDropListener? _listener;
 
     public bool HasRuns => _hasRuns;
 
     public long TotalDropped => Interlocked.Read(ref _totalDropped);
 
+    /// <summary>Tells <paramref name="listener"/> of every later drop (replaces an earlier listener).</summary>
+    public void Listen(IDropListener listener) => _listener = listener;
+
     /// <summary>Records one dropped message. Callers hold the mailbox's drop lock.</summary>
     internal void Record(IDroppableMessage dropped)
     {
+        var total = Append(dropped);
+        _listener?.OnDropped(dropped, total);
+    }
+
+    private long Append(IDroppableMessage dropped)
+    {
         lock (_gate)
         {
-            Interlocked.Increment(ref _totalDropped);
+            var total = Interlocked.Increment(ref _totalDropped);
             for (var i = _runs.Count - 1; i >= 0; i--)
             {
                 var run = _runs[i];
@@ -39,7 +49,7 @@ public sealed class DropLedger
                 {
                     _runs[i] = run with { ToSeq = dropped.Seq };
                     _hasRuns = true;
-                    return;
+                    return total;
                 }
 
                 break;
@@ -47,6 +57,7 @@ public sealed class DropLedger
 
             _runs.Add(new SeqRange(dropped.Topic, dropped.Seq, dropped.Seq));
             _hasRuns = true;
+            return total;
         }
     }
 

@@ -25,6 +25,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
     private readonly int _pageBytes;
     private readonly Dictionary<string, TopicFeed> _feeds = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, IReadOnlyList<string>> _subscribers = new();
+    private readonly Dictionary<IActorRef, SubscriberStatus> _statuses = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public NodePublisher(IActorRef mediator, IActorRef topics, PublisherOptions options, int pageBytes)
@@ -42,6 +43,8 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
         Receive<SyncTick>(_ => Sync());
         Receive<GetLocalSubscribers>(_ => Sender.Tell(Snapshot()));
         Receive<CloseLocalSubscribers>(Handle);
+        Receive<GetSubscriberDetails>(_ => Sender.Tell(new SubscriberDetails(_statuses.Values.Select(s => s.Snapshot()).ToList())));
+        Receive<CloseSubscriber>(Handle);
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
     }
@@ -62,6 +65,10 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
         var pending = new PendingSubscribe(Sender, subscribe.Topics);
         Context.Watch(subscribe.Subscriber);
         _subscribers[subscribe.Subscriber] = subscribe.Topics;
+        if (subscribe.Status is not null)
+        {
+            _statuses[subscribe.Subscriber] = subscribe.Status;
+        }
         foreach (var topic in subscribe.Topics)
         {
             if (!_feeds.TryGetValue(topic, out var feed))
@@ -96,6 +103,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
 
     private void Remove(IActorRef subscriber)
     {
+        _statuses.Remove(subscriber);
         if (!_subscribers.Remove(subscriber, out var topics))
         {
             return;
@@ -336,6 +344,18 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
 
         _log.Info("Closing {0} local subscribers for shutdown", _subscribers.Count);
         Sender.Tell(new LocalSubscribersClosing(_subscribers.Count));
+    }
+
+    private void Handle(CloseSubscriber close)
+    {
+        var status = _statuses.Values.FirstOrDefault(s => s.Id == close.Id);
+        if (status is not null)
+        {
+            _log.Info("Closing subscriber {0} from {1} at an operator's request", status.Id, status.Request.RemoteAddress ?? "unknown");
+            status.Close("closed by an operator");
+        }
+
+        Sender.Tell(new SubscriberClosed(close.Id, status is not null));
     }
 
     private LocalSubscribers Snapshot() =>

@@ -26,6 +26,10 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
     private const string SubscribersManifest = "C";
     private const string SnapshotPageManifest = "T";
     private const string DiscardSnapshotManifest = "D";
+    private const string GetDetailsManifest = "Q";
+    private const string DetailsManifest = "I";
+    private const string CloseSubscriberManifest = "X";
+    private const string SubscriberClosedManifest = "Y";
 
     public FanoutSerializer(ExtendedActorSystem system)
         : base(system)
@@ -47,6 +51,10 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
         LocalSubscribers => SubscribersManifest,
         TopicSnapshotPage => SnapshotPageManifest,
         DiscardTopicSnapshot => DiscardSnapshotManifest,
+        GetSubscriberDetails => GetDetailsManifest,
+        SubscriberDetails => DetailsManifest,
+        CloseSubscriber => CloseSubscriberManifest,
+        SubscriberClosed => SubscriberClosedManifest,
         _ => throw new ArgumentException($"FanoutSerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
 
@@ -81,6 +89,10 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
                 reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadBoolean(),
                 ReadList(reader, ReadEvent), ReadList(reader, r => new RememberedKey(r.ReadString(), ReadAccepted(r)))),
             DiscardSnapshotManifest => new DiscardTopicSnapshot(reader.ReadString(), reader.ReadString()),
+            GetDetailsManifest => GetSubscriberDetails.Instance,
+            DetailsManifest => new SubscriberDetails(ReadList(reader, ReadSubscriberInfo)),
+            CloseSubscriberManifest => new CloseSubscriber(reader.ReadString()),
+            SubscriberClosedManifest => new SubscriberClosed(reader.ReadString(), reader.ReadBoolean()),
             _ => throw new SerializationException($"Unknown Fanout manifest '{manifest}'."),
         };
     }
@@ -153,6 +165,18 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
                 w.Write(d.Topic);
                 w.Write(d.Epoch);
                 break;
+            case GetSubscriberDetails:
+                break;
+            case SubscriberDetails d:
+                WriteList(w, d.Subscribers, WriteSubscriberInfo);
+                break;
+            case CloseSubscriber c:
+                w.Write(c.Id);
+                break;
+            case SubscriberClosed c:
+                w.Write(c.Id);
+                w.Write(c.Found);
+                break;
             default:
                 throw new ArgumentException($"FanoutSerializer cannot serialize {obj.GetType()}.", nameof(obj));
         }
@@ -205,6 +229,44 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
 
         return new LocalSubscribers(subscribers, byTopic);
     }
+
+    private static void WriteSubscriberInfo(BinaryWriter w, SubscriberInfo s)
+    {
+        w.Write(s.Id);
+        w.Write(s.Node);
+        WriteList(w, s.Topics, (writer, topic) => writer.Write(topic));
+        WriteOptional(w, s.RemoteAddress);
+        WriteOptional(w, s.UserAgent);
+        w.Write(s.ConnectedAt.UtcTicks);
+        w.Write(s.Delivered);
+        w.Write(s.Dropped);
+        w.Write(s.MailboxDepth);
+        w.Write(s.LastWriteAt?.UtcTicks ?? 0L);
+    }
+
+    private static SubscriberInfo ReadSubscriberInfo(BinaryReader r) =>
+        new(
+            r.ReadString(),
+            r.ReadString(),
+            ReadList(r, reader => reader.ReadString()),
+            ReadOptional(r),
+            ReadOptional(r),
+            new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero),
+            r.ReadInt64(),
+            r.ReadInt64(),
+            r.ReadInt32(),
+            r.ReadInt64() is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null);
+
+    private static void WriteOptional(BinaryWriter w, string? text)
+    {
+        w.Write(text is not null);
+        if (text is not null)
+        {
+            w.Write(text);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     private static void WriteBytes(BinaryWriter w, byte[] bytes)
     {

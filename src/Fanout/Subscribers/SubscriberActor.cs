@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 using System.Threading.Channels;
+using Fanout.Diagnostics;
 using Fanout.Hosting;
 using Fanout.Mailbox;
 using Fanout.Publishing;
@@ -26,10 +27,13 @@ public sealed class SubscriberActor : ReceiveActor
     private readonly IActorRef _topics;
     private readonly SubscriberOptions _options;
     private readonly string _node;
+    private readonly SubscriberStatus _status;
+    private readonly FanoutMetrics _metrics;
     private readonly Dictionary<string, int> _index;
     private readonly TopicPosition[] _positions;
     private readonly List<SseFrame> _outbox = new(4);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DropHeadMessageQueue? _mailbox;
     private DropLedger? _drops;
     private bool _closed;
 
@@ -40,7 +44,9 @@ public sealed class SubscriberActor : ReceiveActor
         IActorRef nodePublisher,
         IActorRef topics,
         SubscriberOptions options,
-        string node)
+        string node,
+        SubscriberStatus status,
+        FanoutMetrics metrics)
     {
         _request = request;
         _writer = writer;
@@ -49,6 +55,8 @@ public sealed class SubscriberActor : ReceiveActor
         _topics = topics;
         _options = options;
         _node = node;
+        _status = status;
+        _metrics = metrics;
         _positions = new TopicPosition[request.Topics.Count];
         _index = new Dictionary<string, int>(request.Topics.Count, StringComparer.Ordinal);
         for (var i = 0; i < request.Topics.Count; i++)
@@ -62,6 +70,8 @@ public sealed class SubscriberActor : ReceiveActor
         Receive<CloseSubscription>(OnClose);
     }
 
+    /// <param name="status">What operators see of this subscriber; null: a status of its own (not closable from outside).</param>
+    /// <param name="metrics">Where it counts deliveries and drops; null: <see cref="FanoutMetrics.Default"/>.</param>
     public static Props Props(
         SubscriptionRequest request,
         ChannelWriter<SseFrame> writer,
@@ -69,15 +79,25 @@ public sealed class SubscriberActor : ReceiveActor
         IActorRef nodePublisher,
         IActorRef topics,
         SubscriberOptions options,
-        string node) =>
-        Akka.Actor.Props.Create(() => new SubscriberActor(request, writer, streamTerminated, nodePublisher, topics, options, node));
+        string node,
+        SubscriberStatus? status = null,
+        FanoutMetrics? metrics = null)
+    {
+        var known = status ?? new SubscriberStatus(SubscriberStatus.NewId(), node, request, DateTimeOffset.UtcNow, closer: null);
+        var counted = metrics ?? FanoutMetrics.Default;
+        return Akka.Actor.Props.Create(() => new SubscriberActor(request, writer, streamTerminated, nodePublisher, topics, options, node, known, counted));
+    }
 
     /// <summary>What this subscriber's mailbox has dropped so far (0 on another mailbox).</summary>
     public long Dropped => _drops?.TotalDropped ?? 0;
 
     protected override void PreStart()
     {
-        _drops = (Context as ActorCell)?.Mailbox?.MessageQueue is DropHeadMessageQueue queue ? queue.Drops : null;
+        _mailbox = (Context as ActorCell)?.Mailbox?.MessageQueue as DropHeadMessageQueue;
+        _drops = _mailbox?.Drops;
+        _status.AttachMailbox(_mailbox);
+        _drops?.Listen(new SlowSubscriberReporter(_status, _metrics, _log, TimeSpan.FromSeconds(_options.SlowWarningSeconds)));
+        _metrics.SubscriberStarted();
         var self = Self;
         var writer = _writer;
         _streamTerminated.ContinueWith(
@@ -93,6 +113,7 @@ public sealed class SubscriberActor : ReceiveActor
 
     protected override void PostStop()
     {
+        _metrics.SubscriberStopped();
         if (!_closed)
         {
             _closed = true;
@@ -111,7 +132,7 @@ public sealed class SubscriberActor : ReceiveActor
         {
             var timeout = TimeSpan.FromSeconds(_options.AttachTimeoutSeconds);
             var subscribed = await _nodePublisher.Ask<TopicsSubscribed>(
-                new SubscribeTopics(Self, _request.Topics), timeout);
+                new SubscribeTopics(Self, _request.Topics, _status), timeout);
 
             var topics = _request.Topics;
             var cursorGiven = !string.IsNullOrEmpty(_request.LastEventId);
@@ -203,6 +224,7 @@ public sealed class SubscriberActor : ReceiveActor
         if (_positions[index].Seq < upTo)
         {
             // History moved on while we replayed: say what was skipped.
+            _metrics.LaggedSent(topic);
             await OfferAsync(SseFrame.Of(SseEncoder.Lagged(topic, _positions[index].Seq + 1, upTo)));
             _positions[index] = _positions[index] with { Seq = upTo };
         }
@@ -228,6 +250,7 @@ public sealed class SubscriberActor : ReceiveActor
             return;
         }
 
+        _metrics.MailboxDepth(_mailbox?.EventCount ?? 0);
         _outbox.Clear();
         Stage(index, evt);
         StageDrops();
@@ -257,12 +280,15 @@ public sealed class SubscriberActor : ReceiveActor
 
         if (evt.Seq > position.Seq + 1)
         {
+            _metrics.LaggedSent(evt.Topic);
             _outbox.Add(SseFrame.Of(SseEncoder.Lagged(evt.Topic, position.Seq + 1, evt.Seq - 1)));
         }
 
         _positions[index] = position with { Seq = evt.Seq };
         var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(Cursor.Format(_positions));
         _outbox.Add(new SseFrame(head, evt.Body));
+        _metrics.Delivered(evt.Topic);
+        _status.CountDelivered();
     }
 
     /// <summary>
@@ -290,6 +316,7 @@ public sealed class SubscriberActor : ReceiveActor
                 continue;
             }
 
+            _metrics.LaggedSent(run.Topic);
             _outbox.Add(SseFrame.Of(SseEncoder.Lagged(run.Topic, position.Seq + 1, run.ToSeq)));
             _positions[index] = position with { Seq = run.ToSeq };
         }

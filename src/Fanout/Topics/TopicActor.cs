@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Fanout.Diagnostics;
 using Fanout.Hosting;
 using Fanout.Sse;
 
@@ -25,6 +26,7 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly TopicOptions _options;
     private readonly IActorRef _mediator;
     private readonly IActorRef? _handoff;
+    private readonly FanoutMetrics _metrics;
     private readonly Dictionary<string, AcceptedEvent> _keys = new(StringComparer.Ordinal);
     private readonly Queue<(long Seq, string Key)> _keyOrder = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -32,12 +34,13 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private string _epoch = string.Empty;
     private long _lastSeq;
 
-    public TopicActor(string topic, TopicOptions options, IActorRef mediator, IActorRef? handoff)
+    public TopicActor(string topic, TopicOptions options, IActorRef mediator, FanoutMetrics metrics, IActorRef? handoff)
     {
         _topic = topic;
         _options = options;
         _mediator = mediator;
         _handoff = handoff;
+        _metrics = metrics;
         _history = new TopicHistory(options.HistoryEvents, options.HistoryBytes);
 
         Receive<TopicSnapshot>(Adopt);
@@ -49,8 +52,14 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string topic, TopicOptions options, IActorRef mediator, IActorRef? handoff = null) =>
-        Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator, handoff));
+    /// <param name="metrics">Where accepted events are counted (once in the cluster: a topic lives on one node); null: <see cref="FanoutMetrics.Default"/>.</param>
+    /// <param name="handoff">This node's hand-off store; null: the topic never adopts a snapshot.</param>
+    public static Props Props(
+        string topic, TopicOptions options, IActorRef mediator, FanoutMetrics? metrics = null, IActorRef? handoff = null)
+    {
+        var counted = metrics ?? FanoutMetrics.Default;
+        return Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator, counted, handoff));
+    }
 
     /// <summary>The pub-sub channel that carries a topic's events to the nodes.</summary>
     public static string Channel(string topic) => "fanout/" + topic;
@@ -128,6 +137,7 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void Handle(PublishEvents publish)
     {
         var accepted = new AcceptedEvent[publish.Events.Count];
+        var fresh = 0;
         for (var i = 0; i < accepted.Length; i++)
         {
             var draft = publish.Events[i];
@@ -138,6 +148,7 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             }
 
             var seq = ++_lastSeq;
+            fresh++;
             var evt = new TopicEvent(
                 _topic,
                 _epoch,
@@ -148,6 +159,11 @@ public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             accepted[i] = new AcceptedEvent(seq, $"{_epoch}-{seq}", false);
             RememberKey(draft.Key, accepted[i]);
             _mediator.Tell(new Publish(Channel(_topic), evt));
+        }
+
+        if (fresh > 0)
+        {
+            _metrics.Published(_topic, fresh);
         }
 
         Sender.Tell(new EventsAccepted(_topic, _epoch, accepted));

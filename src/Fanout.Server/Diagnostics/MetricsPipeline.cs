@@ -1,0 +1,32 @@
+using Fanout.Diagnostics;
+using OpenTelemetry.Metrics;
+
+namespace Fanout.Server.Diagnostics;
+
+/// <summary>
+/// <c>GET /metrics</c>: OpenTelemetry collects the <see cref="FanoutMetrics.MeterName"/> meter,
+/// ASP.NET Core's and Kestrel's meters and the .NET runtime's, and exposes them in
+/// Prometheus text. Dots become underscores, counters get <c>_total</c>, a unit of
+/// seconds gets <c>_seconds</c> (<c>fanout.sse.write.duration</c> is
+/// <c>fanout_sse_write_duration_seconds</c>).
+/// </summary>
+public static class MetricsPipeline
+{
+    public const string Path = "/metrics";
+
+    public static IServiceCollection AddFanoutMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(FanoutMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFanoutMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint(Path);
+        return app;
+    }
+}

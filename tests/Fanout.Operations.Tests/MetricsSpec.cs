@@ -1,0 +1,70 @@
+using Fanout.Cluster.Tests;
+
+namespace Fanout.Operations.Tests;
+
+/// <summary>
+/// <c>/metrics</c> counts exactly what the traffic did (issue 6). One node per test: the
+/// OpenTelemetry SDK collects every meter named "Fanout" in the process (it does not honour
+/// IMeterFactory scopes), so two nodes in one process would add up each other's counts.
+/// </summary>
+public sealed class MetricsSpec
+{
+    [Fact]
+    public async Task Metrics_and_the_admin_view_report_exactly_the_events_published_delivered_and_dropped()
+    {
+        await using var node = await OpsNode.StartAsync(SlowClientScenario.NodeSettings);
+        await using var scenario = await SlowClientScenario.StartAsync(node, "metrics");
+
+        await scenario.PublishUntilTheStalledClientDropsAsync();
+
+        // While the client is stalled, events wait in its mailbox and some were dropped.
+        var stalledBefore = scenario.StalledWhenDropping!;
+        Assert.InRange(stalledBefore.MailboxDepth, 1, SlowClientScenario.MailboxEvents);
+
+        var reading = await scenario.DrainStalledAsync();
+        var topic = ("topic", scenario.Topic);
+        var published = scenario.Published;
+        var delivered = scenario.ReaderMessages + reading.Messages;
+        Assert.Equal(published, scenario.ReaderMessages);
+        Assert.True(reading.LaggedEvents >= stalledBefore.Dropped);
+
+        var metrics = await PrometheusText.ScrapeAsync(node.Http);
+        Assert.Equal(published, metrics.Value("fanout_events_published_total", topic));
+        Assert.Equal(delivered, metrics.Value("fanout_events_delivered_total", topic));
+        Assert.Equal(reading.LaggedEvents, metrics.Value("fanout_events_dropped_total", topic));
+        Assert.Equal(reading.LaggedFrames, metrics.Value("fanout_lagged_sent_total", topic));
+        Assert.Equal(2, metrics.Value("fanout_subscribers"));
+        Assert.Equal(2, metrics.Value("fanout_subscriptions_started_total"));
+
+        // Every live event taken from a mailbox was sampled once for the depth distribution,
+        // and the stalled client's backlog shows in its upper buckets.
+        Assert.Equal(delivered, metrics.Value("fanout_mailbox_depth_count"));
+        Assert.True(metrics.Value("fanout_mailbox_depth_bucket", ("le", "8")) < delivered, "some samples above 8 events deep");
+        Assert.True(metrics.Value("fanout_sse_write_duration_seconds_count") > 0);
+        Assert.Equal(1, metrics.Value("fanout_cluster_members", ("status", "up")));
+        Assert.Equal(0, metrics.Value("fanout_cluster_unreachable"));
+
+        var stalled = await scenario.SubscriberAsync(SlowClientScenario.StalledAgent);
+        var reader = await scenario.SubscriberAsync(SlowClientScenario.ReaderAgent);
+        Assert.Equal(reading.LaggedEvents, stalled.Dropped);
+        Assert.Equal(reading.Messages, stalled.Delivered);
+        Assert.Equal(0, reader.Dropped);
+        Assert.Equal(published, reader.Delivered);
+    }
+
+    [Fact]
+    public async Task Metrics_include_the_runtime_and_aspnetcore_meters()
+    {
+        await using var node = await OpsNode.StartAsync();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                var metrics = await PrometheusText.ScrapeAsync(node.Http);
+                return metrics.Samples.Any(s => s.Name.StartsWith("dotnet_gc_", StringComparison.Ordinal))
+                       && metrics.Has("http_server_request_duration_seconds_count")
+                       && metrics.Has("kestrel_active_connections");
+            },
+            TimeSpan.FromSeconds(20),
+            "runtime, ASP.NET Core and Kestrel series on /metrics");
+    }
+}
