@@ -35,11 +35,8 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
             await Expect(row.Locator("td.rate")).ToHaveTextAsync(new Regex(@"^(0\.[1-9]|[1-9]\d*\.\d)$"));
             await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("2");
 
-            if (await page.Page.Locator("#subscribers-note").GetAttributeAsync("data-state") == "unavailable")
-            {
-                await Expect(page.Page.Locator("#subscribers-note")).ToContainTextAsync("404");
-                await Expect(page.Page.Locator("#subscribers-table")).ToBeHiddenAsync();
-            }
+            // The node's own admin API answers (auth is off): the panel is live, not the 404 note.
+            await Expect(page.Page.Locator("#subscribers-note")).ToHaveAttributeAsync("data-state", "available");
 
             Assert.Empty(page.Errors(IsMissingAdminApi));
         });
@@ -145,20 +142,21 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
     public async Task The_admin_panel_lists_the_slowest_subscribers_as_text_and_closes_one()
     {
         Chromium.SkipUnlessInstalled();
-        // The admin API's answer, as issue 6 shapes it, served at the browser's edge.
+        // The admin API's answer (AdminSubscribersAnswer's shape), served at the browser's edge
+        // so the test controls the figures.
         var subscribers = new object[]
         {
             new
             {
                 id = "s-2", node = "akka.tcp://fanout@127.0.0.1:4053", topics = new[] { "orders/1" }, remoteAddress = "127.0.0.1",
-                userAgent = "<img src=x onerror=\"window.injected = 1\">", connectedSince = DateTime.UtcNow.AddMinutes(-3).ToString("O"),
-                delivered = 10, dropped = 40, mailboxDepth = 1024, lastWrite = DateTime.UtcNow.AddSeconds(-30).ToString("O"),
+                userAgent = "<img src=x onerror=\"window.injected = 1\">", connectedAt = DateTime.UtcNow.AddMinutes(-3).ToString("O"),
+                delivered = 10, dropped = 40, mailboxDepth = 1024, lastWriteAt = DateTime.UtcNow.AddSeconds(-30).ToString("O"),
             },
             new
             {
                 id = "s-1", node = "akka.tcp://fanout@127.0.0.1:4053", topics = new[] { "orders/1", "orders/2" }, remoteAddress = "127.0.0.1",
-                userAgent = "curl/8.0", connectedSince = DateTime.UtcNow.AddMinutes(-1).ToString("O"),
-                delivered = 50, dropped = 0, mailboxDepth = 0, lastWrite = (string?)null,
+                userAgent = "curl/8.0", connectedAt = DateTime.UtcNow.AddMinutes(-1).ToString("O"),
+                delivered = 50, dropped = 0, mailboxDepth = 0, lastWriteAt = (string?)null,
             },
         };
         var deleted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -168,7 +166,7 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
             {
                 Status = 200,
                 ContentType = "application/json",
-                Body = JsonSerializer.Serialize(subscribers),
+                Body = JsonSerializer.Serialize(new { subscribers, unansweredMembers = Array.Empty<string>() }),
             }));
             await browserPage.RouteAsync("**/admin/subscribers/*", route =>
             {

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
 using Fanout.Hosting;
 using Fanout.Mailbox;
@@ -58,6 +59,8 @@ public abstract class FanoutClusterTestKit : Akka.TestKit.Xunit2.TestKit
 
     protected IActorRef TopicRegion { get; }
 
+    private readonly List<SubscriberStatus> _opened = new();
+
     protected IActorRef Publisher { get; }
 
     protected FanoutHub Hub { get; }
@@ -65,7 +68,8 @@ public abstract class FanoutClusterTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Materializes a subscription into a probe that has asked for <paramref name="demand"/> frames.</summary>
     protected TestSubscriber.Probe<SseFrame> Open(SubscriptionRequest request, long demand = 100_000)
     {
-        var probe = Hub.Subscribe(request).RunWith(this.SinkProbe<SseFrame>(), Hub.Materializer);
+        var (status, probe) = Hub.Subscribe(request).ToMaterialized(this.SinkProbe<SseFrame>(), Keep.Both).Run(Hub.Materializer);
+        _opened.Add(status);
         if (demand > 0)
         {
             probe.Request(demand);
@@ -81,9 +85,9 @@ public abstract class FanoutClusterTestKit : Akka.TestKit.Xunit2.TestKit
     protected Task<EventsAccepted> PublishAsync(string topic, int first, int count) =>
         Hub.PublishAsync(topic, Drafts.Range(first, count));
 
-    /// <summary>The n-th subscriber actor the hub started (they are numbered from 1).</summary>
+    /// <summary>The actor of the n-th subscription this test opened (numbered from 1).</summary>
     protected Task<IActorRef> SubscriberActorAsync(int number) =>
-        Sys.ActorSelection($"/user/subscriber-{number}").ResolveOne(Patience);
+        Sys.ActorSelection($"/user/subscriber-{_opened[number - 1].Id}").ResolveOne(Patience);
 
     /// <summary>The drop-head queue of a running subscriber actor.</summary>
     protected static DropHeadMessageQueue MailboxOf(IActorRef subscriber)

@@ -48,19 +48,24 @@ export class SubscribersPanel {
       this.unavailable(`The admin view needs a token with the admin permission (${describeFailure(result)}).`);
       return UNAVAILABLE_POLL_MS;
     }
-    if (!result.ok || !Array.isArray(result.json)) {
+    if (!result.ok || !Array.isArray(result.json?.subscribers)) {
       this.unavailable(`GET /admin/subscribers failed: ${describeFailure(result)}`);
       return POLL_MS;
     }
 
-    // The node lists them slowest first, across the cluster.
-    const all = result.json;
+    // The node lists them slowest first, across the cluster; members that did not answer
+    // in time are named, so a partial list is not mistaken for the whole.
+    const all = result.json.subscribers;
+    const missing = Array.isArray(result.json.unansweredMembers) ? result.json.unansweredMembers : [];
     this.body.replaceChildren(...all.slice(0, SHOWN).map(s => this.row(s)));
     this.table.hidden = all.length === 0;
     this.note.dataset.state = 'available';
     this.note.textContent = all.length === 0
       ? `No subscribers · updated ${clock()}`
       : `${Math.min(SHOWN, all.length)} of ${all.length}, slowest first · updated ${clock()}`;
+    if (missing.length > 0) {
+      this.note.textContent += ` · no answer from ${missing.join(', ')}`;
+    }
     return POLL_MS;
   }
 
@@ -83,11 +88,11 @@ export class SubscribersPanel {
       el('td', { text: topics }),
       el('td', { className: 'mono', text: s.remoteAddress ?? '' }),
       el('td', { text: shorten(agent, 48), title: agent }),
-      el('td', { text: age(s.connectedSince), title: s.connectedSince ?? '' }),
+      el('td', { text: age(s.connectedAt), title: s.connectedAt ?? '' }),
       el('td', { className: 'num', text: s.delivered ?? 0 }),
       el('td', { className: dropped > 0 ? 'num dropped' : 'num', text: dropped }),
       el('td', { className: 'num', text: s.mailboxDepth ?? 0 }),
-      el('td', { text: age(s.lastWrite), title: s.lastWrite ?? '' }),
+      el('td', { text: age(s.lastWriteAt), title: s.lastWriteAt ?? '' }),
       el('td', {}, close));
   }
 
