@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs benchmark scenarios of docs/benchmarks.md against Fanout and nchan, back to back,
+# each server started fresh for its run and stopped by the PID this script recorded.
+#   bench/scenarios/run.sh S1 [S2 S2-baseline S3 S4 ...]      (from the repository root)
+# Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
+#      SERVERS ("fanout nchan" by default).
+# Results: $RESULTS/<scenario>-<server>.json (one-line summary) and .log (progress).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+RESULTS=${RESULTS:-/tmp/fanout-bench}
+NCHAN_DIR=${NCHAN_DIR:-$ROOT/../shared/peers/nchan}
+SERVERS=${SERVERS:-fanout nchan}
+FANOUT_BIN=$ROOT/src/Fanout.Server/bin/Release/net10.0/Fanout.Server
+LOAD_BIN=$ROOT/src/Fanout.Load/bin/Release/net10.0/fanout-load
+FANOUT_URL=http://127.0.0.1:8280
+NCHAN_URL=http://127.0.0.1:8090
+mkdir -p "$RESULTS"
+FANOUT_PID=""
+
+build() {
+  dotnet build -c Release "$ROOT/src/Fanout.Server" -v q -nologo >/dev/null
+  dotnet build -c Release "$ROOT/src/Fanout.Load" -v q -nologo >/dev/null
+}
+
+start_fanout() {   # extra Fanout settings as arguments
+  "$FANOUT_BIN" --urls $FANOUT_URL --Fanout:Remoting:Port=4250 "$@" >"$RESULTS/fanout-server.log" 2>&1 &
+  FANOUT_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf -o /dev/null --max-time 1 $FANOUT_URL/readyz && return 0
+    sleep 0.2
+  done
+  echo "Fanout did not get ready" >&2; return 1
+}
+
+stop_fanout() {
+  [ -n "$FANOUT_PID" ] || return 0
+  kill "$FANOUT_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$FANOUT_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$FANOUT_PID" 2>/dev/null || true
+  FANOUT_PID=""
+}
+
+start_nchan() { "$NCHAN_DIR/start-nchan.sh" >/dev/null; }
+stop_nchan() { "$NCHAN_DIR/stop-nchan.sh" >/dev/null || true; }
+
+cleanup() { stop_fanout; stop_nchan; }
+trap cleanup EXIT
+
+# run NAME SERVER [load tool arguments...]
+run() {
+  local name=$1 server=$2; shift 2
+  local base pid
+  if [ "$server" = fanout ]; then base=$FANOUT_URL; pid=$FANOUT_PID; else base=$NCHAN_URL; pid=$(cat /tmp/nchan/master.pid); fi
+  echo "== $name $server: fanout-load --server $server --base $base $* --server-pid <pid>" >&2
+  "$LOAD_BIN" --server "$server" --base "$base" --server-pid "$pid" "$@" \
+    >"$RESULTS/$name-$server.json" 2>"$RESULTS/$name-$server.log"
+  cat "$RESULTS/$name-$server.json"
+}
+
+# JIT and connection pools warm on a small run first; nchan (C) gets the same run for symmetry.
+warm() { run "$1-warm" "$2" -n 20 -m 2000 -p 512 --in-flight 16 --progress 0 >/dev/null; }
+
+scenario_args() {
+  case $1 in
+    S1) echo "-n 200 -m 20000 -p 512 --in-flight 16 --max-seconds 300 --publish-seconds 240" ;;
+    S2) echo "-n 100 -k 50 -m 100000 -p 2048 --in-flight 16 --slow-rcvbuf 65536 --max-seconds 400 --publish-seconds ${S2_PUBLISH_SECONDS:-150} --drain-idle 10" ;;
+    S2-baseline) echo "-n 50 -m 100000 -p 2048 --in-flight 16 --max-seconds 400 --publish-seconds ${S2_PUBLISH_SECONDS:-150} --drain-idle 10" ;;
+    S3) echo "-n 10000 -m 0 --hold 15 --connect-concurrency 100 --max-seconds 300 --progress 5" ;;
+    S4) echo "-n 200 -m 10000 -p 512 --rate 1000 --in-flight 64 --warmup --max-seconds 120" ;;
+    *) echo "unknown scenario $1" >&2; return 1 ;;
+  esac
+}
+
+# Fanout settings per scenario: S2's stall outlasts the default 30 s write timeout, which
+# would (correctly) cut the stalled clients; raise it so they can resume and be checked.
+fanout_settings() {
+  case $1 in
+    S2) echo "--Fanout:Subscriber:WriteTimeoutSeconds=600" ;;
+    *) echo "" ;;
+  esac
+}
+
+build
+for scenario in "$@"; do
+  for server in $SERVERS; do
+    if [ "$server" = fanout ]; then
+      # shellcheck disable=SC2046
+      start_fanout $(fanout_settings "$scenario")
+    else
+      start_nchan
+    fi
+    warm "$scenario" "$server"
+    # shellcheck disable=SC2046
+    run "$scenario" "$server" $(scenario_args "$scenario")
+    if [ "$server" = fanout ]; then stop_fanout; else stop_nchan; fi
+  done
+done
