@@ -9,6 +9,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RESULTS=${RESULTS:-/tmp/fanout-bench}
 NCHAN_DIR=${NCHAN_DIR:-$ROOT/../shared/peers/nchan}
+[ -d "$NCHAN_DIR" ] || NCHAN_DIR=/work/shared/peers/nchan
 SERVERS=${SERVERS:-fanout nchan}
 FANOUT_BIN=$ROOT/src/Fanout.Server/bin/Release/net10.0/Fanout.Server
 LOAD_BIN=$ROOT/src/Fanout.Load/bin/Release/net10.0/fanout-load
