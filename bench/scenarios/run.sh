@@ -3,7 +3,8 @@
 # each server started fresh for its run and stopped by the PID this script recorded.
 #   bench/scenarios/run.sh S1 [S2 S2-baseline S3 S4 ...]      (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
-#      SERVERS ("fanout nchan" by default).
+#      SERVERS ("fanout nchan" by default), NICE (default -10: server and tool both run at
+#      this niceness, so parallel builds on the shared cores disturb the pair less, equally).
 # Results: $RESULTS/<scenario>-<server>.json (one-line summary) and .log (progress).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,14 +18,19 @@ FANOUT_URL=http://127.0.0.1:8280
 NCHAN_URL=http://127.0.0.1:8090
 mkdir -p "$RESULTS"
 FANOUT_PID=""
+NICE=${NICE:--10}
 
 build() {
   dotnet build -c Release "$ROOT/src/Fanout.Server" -v q -nologo >/dev/null
   dotnet build -c Release "$ROOT/src/Fanout.Load" -v q -nologo >/dev/null
 }
 
+# The binary runs from its output folder: that is its content root, so the appsettings.json
+# shipped there applies (as with `dotnet run --project`, whose content root is the project);
+# started from elsewhere it would log every request at Information level.
 start_fanout() {   # extra Fanout settings as arguments
-  "$FANOUT_BIN" --urls $FANOUT_URL --Fanout:Remoting:Port=4250 "$@" >"$RESULTS/fanout-server.log" 2>&1 &
+  (cd "$(dirname "$FANOUT_BIN")" && exec nice -n "$NICE" ./Fanout.Server --urls $FANOUT_URL --Fanout:Remoting:Port=4250 "$@") \
+    >"$RESULTS/fanout-server.log" 2>&1 &
   FANOUT_PID=$!
   for _ in $(seq 1 100); do
     curl -sf -o /dev/null --max-time 1 $FANOUT_URL/readyz && return 0
@@ -41,7 +47,7 @@ stop_fanout() {
   FANOUT_PID=""
 }
 
-start_nchan() { "$NCHAN_DIR/start-nchan.sh" >/dev/null; }
+start_nchan() { nice -n "$NICE" "$NCHAN_DIR/start-nchan.sh" >/dev/null; }
 stop_nchan() { "$NCHAN_DIR/stop-nchan.sh" >/dev/null || true; }
 
 cleanup() { stop_fanout; stop_nchan; }
@@ -53,7 +59,7 @@ run() {
   local base pid
   if [ "$server" = fanout ]; then base=$FANOUT_URL; pid=$FANOUT_PID; else base=$NCHAN_URL; pid=$(cat /tmp/nchan/master.pid); fi
   echo "== $name $server: fanout-load --server $server --base $base $* --server-pid <pid>" >&2
-  "$LOAD_BIN" --server "$server" --base "$base" --server-pid "$pid" "$@" \
+  nice -n "$NICE" "$LOAD_BIN" --server "$server" --base "$base" --server-pid "$pid" "$@" \
     >"$RESULTS/$name-$server.json" 2>"$RESULTS/$name-$server.log"
   cat "$RESULTS/$name-$server.json"
 }
@@ -64,10 +70,11 @@ warm() { run "$1-warm" "$2" -n 20 -m 2000 -p 512 --in-flight 16 --progress 0 >/d
 scenario_args() {
   case $1 in
     S1) echo "-n 200 -m 20000 -p 512 --in-flight 16 --max-seconds 300 --publish-seconds 240" ;;
-    S2) echo "-n 100 -k 50 -m 100000 -p 2048 --in-flight 16 --slow-rcvbuf 65536 --max-seconds 400 --publish-seconds ${S2_PUBLISH_SECONDS:-150} --drain-idle 10" ;;
-    S2-baseline) echo "-n 50 -m 100000 -p 2048 --in-flight 16 --max-seconds 400 --publish-seconds ${S2_PUBLISH_SECONDS:-150} --drain-idle 10" ;;
+    S2) echo "-n 100 -k 50 -m 100000 -p 2048 --in-flight 16 --slow-rcvbuf 65536 --max-seconds 400 --publish-seconds ${S2_PUBLISH_SECONDS:-120} --drain-idle 10" ;;
+    S2-baseline) echo "-n 50 -m 100000 -p 2048 --in-flight 16 --max-seconds 400 --publish-seconds ${S2_PUBLISH_SECONDS:-120} --drain-idle 10" ;;
     S3) echo "-n 10000 -m 0 --hold 15 --connect-concurrency 100 --max-seconds 300 --progress 5" ;;
-    S4) echo "-n 200 -m 10000 -p 512 --rate 1000 --in-flight 64 --warmup --max-seconds 120" ;;
+    S4) echo "-n 200 -m 10000 -p 512 --rate 1000 --in-flight 64 --warmup --max-seconds 120 --publish-seconds 30" ;;
+    S4-100) echo "-n 200 -m 3000 -p 512 --rate 100 --in-flight 16 --warmup --max-seconds 120" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
