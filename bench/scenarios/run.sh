@@ -3,7 +3,8 @@
 # each server started fresh for its run and stopped by the PID this script recorded.
 #   bench/scenarios/run.sh S1 [S2 S2-baseline S3 S4 ...]      (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
-#      SERVERS ("fanout nchan" by default), NICE (default -10: server and tool both run at
+#      SERVERS ("fanout nchan" by default), FANOUT_ENV (extra environment for the Fanout
+#      process only, e.g. "DOTNET_GCgen0size=0x4000000"), NICE (default -10: server and tool both run at
 #      this niceness, so parallel builds on the shared cores disturb the pair less, equally).
 # Results: $RESULTS/<scenario>-<server>.json (one-line summary) and .log (progress).
 set -euo pipefail
@@ -29,7 +30,7 @@ build() {
 # shipped there applies (as with `dotnet run --project`, whose content root is the project);
 # started from elsewhere it would log every request at Information level.
 start_fanout() {   # extra Fanout settings as arguments
-  (cd "$(dirname "$FANOUT_BIN")" && exec nice -n "$NICE" ./Fanout.Server --urls $FANOUT_URL --Fanout:Remoting:Port=4250 "$@") \
+  (cd "$(dirname "$FANOUT_BIN")" && exec env ${FANOUT_ENV:-} nice -n "$NICE" ./Fanout.Server --urls $FANOUT_URL --Fanout:Remoting:Port=4250 "$@") \
     >"$RESULTS/fanout-server.log" 2>&1 &
   FANOUT_PID=$!
   for _ in $(seq 1 100); do
