@@ -4,7 +4,8 @@
 #   bench/scenarios/run.sh S1 [S2 S2-baseline S3 S4 ...]      (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
 #      SERVERS ("fanout nchan" by default), FANOUT_ENV (extra environment for the Fanout
-#      process only, e.g. "DOTNET_GCgen0size=0x4000000"), NICE (default -10: server and tool both run at
+#      process only, e.g. "DOTNET_GCgen0size=0x4000000"), FANOUT_ARGS (extra Fanout settings,
+#      e.g. "--Fanout:Subscriber:HeartbeatSeconds=0"), NICE (default -10: server and tool both run at
 #      this niceness, so parallel builds on the shared cores disturb the pair less, equally).
 # Results: $RESULTS/<scenario>-<server>.json (one-line summary) and .log (progress).
 set -euo pipefail
@@ -94,7 +95,7 @@ for scenario in "$@"; do
   for server in $SERVERS; do
     if [ "$server" = fanout ]; then
       # shellcheck disable=SC2046
-      start_fanout $(fanout_settings "$scenario")
+      start_fanout $(fanout_settings "$scenario") ${FANOUT_ARGS:-}
     else
       start_nchan
     fi

@@ -8,8 +8,9 @@ public sealed class LoadRunTests
     [Fact]
     public async Task Fast_subscribers_get_every_event_and_stalled_ones_account_for_every_seq()
     {
-        // Stalled subscribers may or may not overflow their mailbox here (socket buffers absorb
-        // some): either way, what they got plus their lagged ranges must cover every seq exactly.
+        // 1,000 events fit the default mailbox (1,024 events, 2 MiB), so a fast subscriber can
+        // never be dropped from, however the machine schedules it. Stalled subscribers are
+        // checked the same way: what they got plus any lagged ranges cover every seq exactly.
         await using var node = await InProcessNode.StartAsync();
         var preset = ServerPreset.Fanout;
         var options = new LoadOptions
@@ -25,7 +26,7 @@ public sealed class LoadRunTests
             Subscribers = 6,
             Slow = 2,
             SlowReceiveBuffer = 4096,
-            Events = 1500,
+            Events = 1000,
             PayloadBytes = 1024,
             InFlight = 8,
             PublishSeconds = 60,
@@ -41,15 +42,15 @@ public sealed class LoadRunTests
         var json = summary.ToJsonLine();
         Assert.False(summary.TimedOut, json);
         Assert.Equal(6, summary.Subscribers.Ready);
-        Assert.Equal(1500, summary.Publish.Succeeded);
-        Assert.True(summary.Fast.Delivered == 4 * 1500, json);
+        Assert.Equal(1000, summary.Publish.Succeeded);
+        Assert.True(summary.Fast.Delivered == 4 * 1000, json);
         Assert.Equal(1.0, summary.Fast.DeliveryRatio);
         Assert.Equal(4, summary.Fast.Complete);
         Assert.Equal(0, summary.Fast.OrderViolations + summary.Fast.SilentGaps + summary.Fast.Duplicates);
-        Assert.Equal(4 * 1500, summary.Fast.LatencyMs.Count);
+        Assert.Equal(4 * 1000, summary.Fast.LatencyMs.Count);
         Assert.True(summary.Fast.LatencyMs.P50 > 0 && summary.Fast.LatencyMs.P50 <= summary.Fast.LatencyMs.P99);
         Assert.True(summary.Slow.CoveredExactly == 2, json);
-        Assert.Equal(2 * 1500, summary.Slow.ReceivedTotal + summary.Slow.LaggedSeqs);
+        Assert.Equal(2 * 1000, summary.Slow.ReceivedTotal + summary.Slow.LaggedSeqs);
         Assert.Equal(summary.Slow.Missed, summary.Slow.LaggedSeqs);
         Assert.NotNull(summary.Server);
         Assert.True(summary.Server!.RssPeakMiB > 0);
