@@ -90,7 +90,7 @@ trap cleanup EXIT
 # run NAME SERVER [load tool arguments...]
 run() {
   local name=$1 server=$2; shift 2
-  local base pid
+  local base
   local preset=$server pidargs
   case $server in
     fanout) base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID" ;;
@@ -100,7 +100,8 @@ run() {
   echo "== $name $server: fanout-load --server $preset --base $base $* $pidargs" >&2
   # shellcheck disable=SC2086
   nice -n "$NICE" "$LOAD_BIN" --server "$preset" --base "$base" $pidargs "$@" \
-    >"$RESULTS/$name-$server.json" 2>"$RESULTS/$name-$server.log"
+    >"$RESULTS/$name-$server.json" 2>"$RESULTS/$name-$server.log" \
+    || echo "($name $server: the tool exited $?; its summary says why)" >&2
   cat "$RESULTS/$name-$server.json"
 }
 

@@ -82,7 +82,9 @@ public static class LoadCommand
 
         var summary = await new LoadRun(options, Console.Error).RunAsync(cancellationToken);
         Console.Out.WriteLine(summary.ToJsonLine());
-        return 0;
+
+        // The summary is printed either way; the exit code tells scripts whether the run itself worked.
+        return summary.Subscribers.Failed == 0 && summary.Publish.Failed == 0 && !summary.TimedOut ? 0 : 1;
     }
 
     public static LoadOptions ToOptions(ParseResult parse, ServerPreset preset)
