@@ -1,0 +1,124 @@
+using Akka.Actor;
+using Akka.Configuration;
+using BenchmarkDotNet.Attributes;
+using Fanout.Hosting;
+using Fanout.Publishing;
+using Fanout.Sse;
+using Fanout.Topics;
+
+namespace Fanout.Benchmarks;
+
+/// <summary>
+/// The fan-out path of one node without HTTP: encode each event once (id line + body, as
+/// the topic does), tell it to the <see cref="NodePublisher"/>, which tells every local
+/// subscriber actor on the drop-head mailbox. Measured per delivery (event × subscriber).
+/// </summary>
+public class FanOutBenchmarks
+{
+    private const string Topic = "bench";
+    private const string Epoch = "bench0000epoch";
+    private const int EventsPerInvoke = 500;
+
+    private ActorSystem _system = null!;
+    private IActorRef _publisher = ActorRefs.Nobody;
+    private DeliveryCounter _counter = null!;
+    private byte[] _data = [];
+    private long _seq;
+
+    [Params(10, 200)]
+    public int Subscribers { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var config = ConfigurationFactory.ParseString(FanoutAkkaExtensions.MailboxHocon(new SubscriberOptions()))
+            .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
+        _system = ActorSystem.Create("bench", config);
+        var topics = _system.ActorOf(Props.Create(() => new TopicStateStub(Epoch)), "topics");
+        var mediator = _system.ActorOf(Props.Create(() => new IgnoringActor()), "mediator");
+        _publisher = _system.ActorOf(NodePublisher.Props(mediator, topics, new PublisherOptions(), 256 * 1024), NodePublisher.Name);
+        _counter = new DeliveryCounter();
+        for (var i = 0; i < Subscribers; i++)
+        {
+            var subscriber = _system.ActorOf(
+                Props.Create(() => new CountingSubscriber(_counter)).WithMailbox(FanoutHub.SubscriberMailbox),
+                $"subscriber-{i}");
+            _publisher.Ask<TopicsSubscribed>(new SubscribeTopics(subscriber, [Topic]), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        }
+
+        _data = System.Text.Encoding.UTF8.GetBytes("\"" + new string('x', 510) + "\"");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    [Benchmark(Description = "500 events: encode + NodePublisher -> subscribers")]
+    public async Task EncodeAndFanOut()
+    {
+        var done = _counter.Expect((long)EventsPerInvoke * Subscribers);
+        for (var i = 0; i < EventsPerInvoke; i++)
+        {
+            var seq = ++_seq;
+            var evt = new TopicEvent(
+                Topic,
+                Epoch,
+                seq,
+                SseEncoder.IdLine(new TopicPosition(Epoch, seq).ToString()),
+                SseEncoder.EventBody("load", _data));
+            _publisher.Tell(evt, ActorRefs.NoSender);
+        }
+
+        await done.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Benchmark(Description = "500 events: encode only (id line + body)")]
+    public int EncodeOnly()
+    {
+        var bytes = 0;
+        for (var i = 0; i < EventsPerInvoke; i++)
+        {
+            bytes += SseEncoder.IdLine(new TopicPosition(Epoch, i).ToString()).Length + SseEncoder.EventBody("load", _data).Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Counts deliveries over all subscribers and completes when the expected number arrived.</summary>
+    private sealed class DeliveryCounter
+    {
+        private long _remaining;
+        private TaskCompletionSource _done = new();
+
+        public Task Expect(long deliveries)
+        {
+            _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _remaining, deliveries);
+            return _done.Task;
+        }
+
+        public void Delivered()
+        {
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                _done.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class CountingSubscriber : ReceiveActor
+    {
+        public CountingSubscriber(DeliveryCounter counter) => Receive<TopicEvent>(_ => counter.Delivered());
+    }
+
+    /// <summary>Answers the publisher's state polls with a fixed epoch and no events, so it attaches and never repairs.</summary>
+    private sealed class TopicStateStub : ReceiveActor
+    {
+        public TopicStateStub(string epoch) =>
+            Receive<GetTopicState>(get => Sender.Tell(new TopicState(get.Topic, epoch, 0, 1, 0, 0)));
+    }
+
+    private sealed class IgnoringActor : ReceiveActor
+    {
+        public IgnoringActor() => ReceiveAny(_ => { });
+    }
+}

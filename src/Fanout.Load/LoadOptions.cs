@@ -1,0 +1,77 @@
+namespace Fanout.Load;
+
+/// <summary>
+/// Everything one load run does, already resolved from the command line (presets applied,
+/// <c>{base}</c> substituted). URL and body templates may name <c>{channel}</c>,
+/// <c>{seq}</c> and, in the body, <c>{payload}</c>.
+/// </summary>
+public sealed record LoadOptions
+{
+    /// <summary>Publish URL template, e.g. <c>http://127.0.0.1:8280/topics/{channel}/events</c>.</summary>
+    public required string PublishUrl { get; init; }
+
+    /// <summary>Publish body template; <c>{payload}</c> is the P-byte payload carrying seq and send time.</summary>
+    public required string PublishBody { get; init; }
+
+    public string PublishContentType { get; init; } = "application/json";
+
+    /// <summary>Subscribe URL templates; subscribers are spread over them round-robin (one per node in a cluster).</summary>
+    public required IReadOnlyList<string> SubscribeUrls { get; init; }
+
+    /// <summary>A plain GET sent on each subscriber's connection before subscribing (see the nchan notes on Nagle).</summary>
+    public string? WarmupUrl { get; init; }
+
+    /// <summary>SSE event type that says a subscription is live; null: the response headers say so.</summary>
+    public string? ReadyEvent { get; init; }
+
+    /// <summary>Read the server's seq from SSE ids shaped <c>epoch-seq</c> (Fanout) to check order and lagged ranges.</summary>
+    public bool SeqFromEventId { get; init; }
+
+    public string Channel { get; init; } = "load";
+
+    public int Subscribers { get; init; } = 10;
+
+    /// <summary>How many of <see cref="Subscribers"/> are slow: stalled, or reading at <see cref="SlowRate"/>.</summary>
+    public int Slow { get; init; }
+
+    /// <summary>Events per second a slow subscriber reads; 0 stalls it (it stops reading once connected).</summary>
+    public double SlowRate { get; init; }
+
+    /// <summary>Socket receive buffer of slow subscribers in bytes; 0 keeps the OS default (which autotunes to MiBs).</summary>
+    public int SlowReceiveBuffer { get; init; }
+
+    public int Events { get; init; } = 1000;
+
+    public int PayloadBytes { get; init; } = 512;
+
+    /// <summary>Publishes per second; 0 publishes as fast as <see cref="InFlight"/> allows.</summary>
+    public double Rate { get; init; }
+
+    public int InFlight { get; init; } = 16;
+
+    public int ConnectConcurrency { get; init; } = 64;
+
+    /// <summary>Idle subscribers are held this long after connecting, before publishing (RSS per connection).</summary>
+    public double HoldSeconds { get; init; }
+
+    /// <summary>Publishing stops after this long even if not every event went out.</summary>
+    public double PublishSeconds { get; init; } = 60;
+
+    /// <summary>After publishing, how long subscribers may go without progress before the tool stops waiting.</summary>
+    public double DrainIdleSeconds { get; init; } = 5;
+
+    /// <summary>Hard bound on the whole run.</summary>
+    public double MaxSeconds { get; init; } = 120;
+
+    /// <summary>Server processes to sample (each with its descendants, e.g. nginx workers).</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
+
+    public int SampleMilliseconds { get; init; } = 100;
+
+    /// <summary>A progress line on stderr every this many seconds; 0 for none.</summary>
+    public double ProgressSeconds { get; init; } = 1;
+
+    public int Fast => Subscribers - Slow;
+
+    public bool Stalled => Slow > 0 && SlowRate <= 0;
+}

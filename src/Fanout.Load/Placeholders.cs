@@ -1,0 +1,10 @@
+namespace Fanout.Load;
+
+/// <summary>The names templates may use.</summary>
+public static class Placeholders
+{
+    public const string Base = "{base}";
+    public const string Channel = "{channel}";
+    public const string Seq = "{seq}";
+    public const string Payload = "{payload}";
+}

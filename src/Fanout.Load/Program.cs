@@ -1,0 +1,3 @@
+using Fanout.Load.Cli;
+
+return await LoadCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace Fanout.Load.Publishing;
+
+/// <summary>
+/// A publish request template, split once at its placeholders so each event only copies
+/// bytes: the URL may name <c>{seq}</c>, the body <c>{seq}</c> and <c>{payload}</c>.
+/// <c>{channel}</c> is fixed per run and replaced up front.
+/// </summary>
+public sealed class RequestTemplate
+{
+    private readonly string _url;
+    private readonly bool _urlHasSeq;
+    private readonly byte[][] _bodyParts;
+    private readonly string[] _bodyHoles;
+    private readonly int _payloadBytes;
+
+    public RequestTemplate(string urlTemplate, string bodyTemplate, string channel, int payloadBytes)
+    {
+        _url = urlTemplate.Replace(Placeholders.Channel, Uri.EscapeDataString(channel), StringComparison.Ordinal);
+        _urlHasSeq = _url.Contains(Placeholders.Seq, StringComparison.Ordinal);
+        _payloadBytes = payloadBytes;
+
+        var body = bodyTemplate.Replace(Placeholders.Channel, channel, StringComparison.Ordinal);
+        var parts = new List<byte[]>();
+        var holes = new List<string>();
+        var at = 0;
+        while (NextHole(body, at, out var index, out var hole))
+        {
+            parts.Add(Encoding.UTF8.GetBytes(body[at..index]));
+            holes.Add(hole);
+            at = index + hole.Length;
+        }
+
+        parts.Add(Encoding.UTF8.GetBytes(body[at..]));
+        _bodyParts = parts.ToArray();
+        _bodyHoles = holes.ToArray();
+    }
+
+    public Uri Url(long seq) => new(_urlHasSeq ? _url.Replace(Placeholders.Seq, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : _url);
+
+    /// <summary>The body of event <paramref name="seq"/>, its payload stamped with <paramref name="sentMicros"/>.</summary>
+    public byte[] Body(long seq, long sentMicros)
+    {
+        var seqText = Encoding.ASCII.GetBytes(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var length = 0;
+        foreach (var part in _bodyParts)
+        {
+            length += part.Length;
+        }
+
+        foreach (var hole in _bodyHoles)
+        {
+            length += hole == Placeholders.Payload ? _payloadBytes : seqText.Length;
+        }
+
+        var body = new byte[length];
+        var span = body.AsSpan();
+        var offset = 0;
+        for (var i = 0; i < _bodyParts.Length; i++)
+        {
+            _bodyParts[i].CopyTo(span[offset..]);
+            offset += _bodyParts[i].Length;
+            if (i == _bodyHoles.Length)
+            {
+                break;
+            }
+
+            if (_bodyHoles[i] == Placeholders.Payload)
+            {
+                Payload.Write(span.Slice(offset, _payloadBytes), seq, sentMicros);
+                offset += _payloadBytes;
+            }
+            else
+            {
+                seqText.CopyTo(span[offset..]);
+                offset += seqText.Length;
+            }
+        }
+
+        return body;
+    }
+
+    private static bool NextHole(string text, int from, out int index, out string hole)
+    {
+        var payload = text.IndexOf(Placeholders.Payload, from, StringComparison.Ordinal);
+        var seq = text.IndexOf(Placeholders.Seq, from, StringComparison.Ordinal);
+        if (payload < 0 && seq < 0)
+        {
+            index = -1;
+            hole = string.Empty;
+            return false;
+        }
+
+        (index, hole) = seq < 0 || (payload >= 0 && payload < seq) ? (payload, Placeholders.Payload) : (seq, Placeholders.Seq);
+        return true;
+    }
+}
