@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Diagnostics;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -39,6 +40,8 @@ public static class SseResponseWriter
         }
     }
 
+    private static readonly Task<bool> WrittenTask = Task.FromResult(true);
+
     public static async Task RunAsync(
         Source<SseFrame, SubscriberStatus> frames,
         HttpContext context,
@@ -54,7 +57,9 @@ public static class SseResponseWriter
         // should a write still win that race, only its mark is lost, not the write.
         SubscriberStatus? status = null;
 
-        async Task<bool> WriteAsync(List<SseFrame> batch)
+        // A healthy socket takes a flush at once: only a flush that has to wait arms the
+        // write timeout, so the common path neither allocates nor touches the timer queue.
+        Task<bool> WriteAsync(List<SseFrame> batch)
         {
             var started = Stopwatch.GetTimestamp();
             foreach (var frame in batch)
@@ -67,21 +72,39 @@ public static class SseResponseWriter
                 writer.Write(frame.Body.AsSpan());
             }
 
+            var flush = writer.FlushAsync();
+            if (!flush.IsCompletedSuccessfully)
+            {
+                return AwaitSlowFlushAsync(flush, started);
+            }
+
+            Written(flush.Result, started);
+            return WrittenTask;
+        }
+
+        async Task<bool> AwaitSlowFlushAsync(ValueTask<FlushResult> flush, long started)
+        {
+            using var onTimeout = flushTimeout.Token.Register(static w => ((PipeWriter)w!).CancelPendingFlush(), writer);
             flushTimeout.CancelAfter(writeTimeout);
-            var result = await writer.FlushAsync(flushTimeout.Token);
-            if (result.IsCanceled)
+            var result = await flush;
+            if (result.IsCanceled || !flushTimeout.TryReset())
             {
                 throw new TimeoutException($"No write progress for {writeTimeout.TotalSeconds:0} s.");
             }
 
-            if (result.IsCompleted || !flushTimeout.TryReset())
+            Written(result, started);
+            return true;
+        }
+
+        void Written(FlushResult result, long started)
+        {
+            if (result.IsCompleted)
             {
                 throw new IOException("The client closed the response.");
             }
 
             metrics.SseWrite(Stopwatch.GetElapsedTime(started));
             status?.MarkWritten();
-            return true;
         }
 
         var (killSwitch, completion) = frames
