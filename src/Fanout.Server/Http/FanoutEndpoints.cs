@@ -23,8 +23,15 @@ public static class FanoutEndpoints
     /// </summary>
     private static async Task<IResult> DispatchTopicAsync(HttpContext context, FanoutHub hub, IOptions<NodeOptions> node)
     {
-        var rest = context.Request.Path.Value!["/topics/".Length..];
-        if (!TopicPath.TryParse(rest, out var topic, out var resource, out var problem))
+        const string prefix = "/topics/";
+        var path = context.Request.Path.Value!;
+        if (path.Length < prefix.Length)
+        {
+            // The catch-all also matches "/topics" itself, where only GET (the list) is mapped.
+            return MethodNotAllowed(context, HttpMethods.Get, "Publish to /topics/{topic}/events.");
+        }
+
+        if (!TopicPath.TryParse(path[prefix.Length..], out var topic, out var resource, out var problem))
         {
             return Problems.BadRequest("Invalid topic name.", problem);
         }
@@ -36,8 +43,15 @@ public static class FanoutEndpoints
             (TopicResource.Events, true) => await SubscribeEndpoints.SubscribeOneAsync(context, topic, hub),
             (TopicResource.Events, false) => await PublishEndpoints.PublishOneAsync(context, topic, hub, node),
             (TopicResource.Batch, false) => await PublishEndpoints.PublishBatchAsync(context, topic, hub, node),
-            (TopicResource.Topic, false) => Problems.MethodNotAllowed("Publish to /topics/{topic}/events."),
-            _ => Problems.MethodNotAllowed("Batches are published with POST."),
+            (TopicResource.Topic, false) => MethodNotAllowed(context, HttpMethods.Get, "Publish to /topics/{topic}/events."),
+            _ => MethodNotAllowed(context, HttpMethods.Post, "Batches are published with POST."),
         };
+    }
+
+    /// <summary>A 405 must say what is allowed (RFC 9110 §15.5.6).</summary>
+    private static IResult MethodNotAllowed(HttpContext context, string allow, string title)
+    {
+        context.Response.Headers.Allow = allow;
+        return Problems.MethodNotAllowed(title);
     }
 }
