@@ -92,10 +92,21 @@ public static class SseResponseWriter
         {
             await completion;
         }
-        catch (Exception ex) when (ex is TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (IsConnectionGone(ex))
         {
             // The connection is dead or stuck: make sure Kestrel lets it go.
             context.Abort();
         }
     }
+
+    /// <summary>
+    /// A failed write surfaces wrapped in an <see cref="AggregateException"/> (the stream
+    /// fails with the faulted write task's exception), so look inside it.
+    /// </summary>
+    private static bool IsConnectionGone(Exception ex) => ex switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConnectionGone),
+        TimeoutException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException => true,
+        _ => false,
+    };
 }
