@@ -30,6 +30,7 @@ public sealed class SubscriberActor : ReceiveActor
     private readonly List<SseFrame> _outbox = new(4);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DropLedger? _drops;
+    private Task _streamDone = Task.CompletedTask;
     private bool _closed;
 
     public SubscriberActor(
@@ -75,7 +76,8 @@ public sealed class SubscriberActor : ReceiveActor
     {
         _drops = (Context as ActorCell)?.Mailbox?.MessageQueue is DropHeadMessageQueue queue ? queue.Drops : null;
         var self = Self;
-        _queue.WatchCompletionAsync().ContinueWith(
+        _streamDone = _queue.WatchCompletionAsync();
+        _streamDone.ContinueWith(
             t => self.Tell(new StreamClosed(t.Exception?.GetBaseException())),
             TaskContinuationOptions.ExecuteSynchronously);
         self.Tell(StartSubscription.Instance);
@@ -306,7 +308,7 @@ public sealed class SubscriberActor : ReceiveActor
             {
                 try
                 {
-                    if (!Accepted(await offer))
+                    if (!Accepted(await AnsweredAsync(offer)))
                     {
                         return;
                     }
@@ -332,8 +334,17 @@ public sealed class SubscriberActor : ReceiveActor
             return;
         }
 
-        Accepted(await _queue.OfferAsync(frame));
+        Accepted(await AnsweredAsync(_queue.OfferAsync(frame)));
     }
+
+    /// <summary>
+    /// The offer's answer, or <c>QueueClosed</c> once the stream has ended. An offer that
+    /// reaches the queue stage while it is stopping is dropped unanswered, and this actor
+    /// waits on its offers with the mailbox suspended: waiting on the offer alone would
+    /// keep a subscriber of a closed connection alive for good.
+    /// </summary>
+    private async Task<IQueueOfferResult> AnsweredAsync(Task<IQueueOfferResult> offer) =>
+        await Task.WhenAny(offer, _streamDone) == offer ? await offer : QueueOfferResult.QueueClosed.Instance;
 
     private bool Accepted(IQueueOfferResult result)
     {
