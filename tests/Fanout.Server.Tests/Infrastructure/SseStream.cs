@@ -15,6 +15,7 @@ public sealed class SseStream : IAsyncDisposable
     private readonly CancellationTokenSource _cancel = new();
     private readonly Stream _body;
     private readonly IAsyncEnumerator<SseItem<string>> _items;
+    private int _disposed;
 
     private SseStream(HttpResponseMessage response, Stream body)
     {
@@ -115,6 +116,11 @@ public sealed class SseStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _cancel.CancelAsync();
         Response.Dispose();
         try

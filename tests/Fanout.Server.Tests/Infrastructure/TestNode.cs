@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Implementation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fanout.Hosting;
@@ -6,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fanout.Server.Tests.Infrastructure;
 
@@ -19,9 +23,10 @@ public sealed class TestNode : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestNode(WebApplication app, Uri baseAddress)
+    private TestNode(WebApplication app, Uri baseAddress, ErrorLog errors)
     {
         _app = app;
+        Errors = errors;
         BaseAddress = baseAddress;
         Http = CreateClient();
     }
@@ -32,6 +37,9 @@ public sealed class TestNode : IAsyncDisposable
     public HttpClient Http { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>What the node logged at Error or above through .NET logging.</summary>
+    public ErrorLog Errors { get; }
 
     public FanoutHub Hub => _app.Services.GetRequiredService<FanoutHub>();
 
@@ -45,13 +53,14 @@ public sealed class TestNode : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(s => "--" + s),
         ];
-        var app = FanoutNode.Build(args);
+        var errors = new ErrorLog();
+        var app = FanoutNode.Build(args, builder => builder.Logging.AddProvider(errors));
         await app.StartAsync();
         TestNode? node = null;
         try
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            node = new TestNode(app, new Uri(address));
+            node = new TestNode(app, new Uri(address), errors);
             await node.AwaitReadyAsync();
             return node;
         }
@@ -71,13 +80,23 @@ public sealed class TestNode : IAsyncDisposable
         }
     }
 
-    /// <summary>A client of its own (its own connection pool) for this node.</summary>
-    public HttpClient CreateClient(SocketsHttpHandler? handler = null) =>
-        new(handler ?? new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
+    /// <summary>
+    /// A client of its own (its own connection pool) for this node. It never decompresses
+    /// (so a test sees Content-Encoding) and never drains an unread response before closing
+    /// it, so disposing a stream closes its connection at once, as a browser tab would.
+    /// </summary>
+    public HttpClient CreateClient(SocketsHttpHandler? handler = null)
+    {
+        handler ??= new SocketsHttpHandler();
+        handler.AutomaticDecompression = System.Net.DecompressionMethods.None;
+        handler.MaxResponseDrainSize = 0;
+        handler.ResponseDrainTimeout = TimeSpan.Zero;
+        return new HttpClient(handler)
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
         };
+    }
 
     /// <summary>Publishes one event and returns the node's answer (asserting 202).</summary>
     public async Task<Published> PublishAsync(string topicPath, object data, string? type = null)
@@ -101,6 +120,14 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>This node's live subscriber actors, as its node publisher counts them.</summary>
     public async Task<int> LocalSubscribersAsync() => (await Hub.GetLocalSubscribersAsync()).Subscribers;
+
+    /// <summary>Running streams of the hub's materializer (each SSE response runs one).</summary>
+    public async Task<int> LiveStreamsAsync()
+    {
+        var supervisor = ((ActorMaterializer)Hub.Materializer).Supervisor;
+        var children = await supervisor.Ask<StreamSupervisor.Children>(StreamSupervisor.GetChildren.Instance, TimeSpan.FromSeconds(10));
+        return children.Refs.Count;
+    }
 
     public async ValueTask DisposeAsync()
     {
