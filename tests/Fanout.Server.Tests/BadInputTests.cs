@@ -8,9 +8,18 @@ namespace Fanout.Server.Tests;
 /// Every rejection is an RFC 9457 problem with the right status and a title that says what
 /// was wrong; none is a 500.
 /// </summary>
-public sealed class BadInputTests(SmallLimitsNode fixture) : IClassFixture<SmallLimitsNode>
+public sealed class BadInputTests(SmallLimitsNode fixture) : IClassFixture<SmallLimitsNode>, IAsyncLifetime
 {
     private readonly TestNode _node = fixture.Node;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Whatever a test sent, the node handled it: nothing reached the error log.</summary>
+    public Task DisposeAsync()
+    {
+        Assert.Empty(_node.Errors.Entries);
+        return Task.CompletedTask;
+    }
 
     [Theory]
     [InlineData("/topics/bad%20name/events", "only contain")]
