@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Implementation;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fanout.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,6 +21,11 @@ public sealed class TestNode : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
+    private static readonly JsonSerializerOptions SkipNulls = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private readonly WebApplication _app;
 
     private TestNode(WebApplication app, Uri baseAddress, ErrorLog errors)
@@ -35,8 +40,6 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>A client for ordinary requests; streams may share it.</summary>
     public HttpClient Http { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     /// <summary>What the node logged at Error or above through .NET logging.</summary>
     public ErrorLog Errors { get; }
@@ -136,11 +139,6 @@ public sealed class TestNode : IAsyncDisposable
         await _app.StopAsync(stopping.Token);
         await _app.DisposeAsync();
     }
-
-    private static readonly JsonSerializerOptions SkipNulls = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private static async Task<JsonNode> ExpectAcceptedAsync(HttpResponseMessage response)
     {
