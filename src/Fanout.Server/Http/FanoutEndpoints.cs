@@ -37,8 +37,15 @@ public static class FanoutEndpoints
     private static async Task<IResult> DispatchTopicAsync(
         HttpContext context, FanoutHub hub, IOptions<NodeOptions> node, TopicAuthorizer authorizer, SubscriberSlots slots)
     {
-        var rest = context.Request.Path.Value!["/topics/".Length..];
-        if (!TopicPath.TryParse(rest, out var topic, out var resource, out var problem))
+        const string prefix = "/topics/";
+        var path = context.Request.Path.Value!;
+        if (path.Length < prefix.Length)
+        {
+            // The catch-all also matches "/topics" itself, where only GET (the list) is mapped.
+            return MethodNotAllowed(context, HttpMethods.Get, "Publish to /topics/{topic}/events.");
+        }
+
+        if (!TopicPath.TryParse(path[prefix.Length..], out var topic, out var resource, out var problem))
         {
             return Problems.BadRequest("Invalid topic name.", problem);
         }
@@ -54,8 +61,8 @@ public static class FanoutEndpoints
         if (operation is null)
         {
             return resource == TopicResource.Topic
-                ? Problems.MethodNotAllowed("Publish to /topics/{topic}/events.")
-                : Problems.MethodNotAllowed("Batches are published with POST.");
+                ? MethodNotAllowed(context, HttpMethods.Get, "Publish to /topics/{topic}/events.")
+                : MethodNotAllowed(context, HttpMethods.Post, "Batches are published with POST.");
         }
 
         if (await authorizer.AuthorizeAsync(context, [topic], operation.Value) is { } denied)
@@ -70,5 +77,12 @@ public static class FanoutEndpoints
             TopicResource.Events => await PublishEndpoints.PublishOneAsync(context, topic, hub, node),
             _ => await PublishEndpoints.PublishBatchAsync(context, topic, hub, node),
         };
+    }
+
+    /// <summary>A 405 must say what is allowed (RFC 9110 §15.5.6).</summary>
+    private static IResult MethodNotAllowed(HttpContext context, string allow, string title)
+    {
+        context.Response.Headers.Allow = allow;
+        return Problems.MethodNotAllowed(title);
     }
 }
