@@ -41,6 +41,7 @@ public static class SseResponseWriter
     }
 
     private static readonly Task<bool> WrittenTask = Task.FromResult(true);
+    private static readonly Task<bool> StoppedTask = Task.FromResult(false);
 
     public static async Task RunAsync(
         Source<SseFrame, SubscriberStatus> frames,
@@ -59,7 +60,25 @@ public static class SseResponseWriter
 
         // A healthy socket takes a flush at once: only a flush that has to wait arms the
         // write timeout, so the common path neither allocates nor touches the timer queue.
+        // A write that finds the connection gone (or stuck) ends the stream quietly with
+        // false: an exception inside SelectAsync would be logged by Akka as an error, and a
+        // client leaving is not one.
+        var connectionGone = false;
+
         Task<bool> WriteAsync(List<SseFrame> batch)
+        {
+            try
+            {
+                return WriteBatchAsync(batch);
+            }
+            catch (Exception ex) when (EndsTheConnection(ex))
+            {
+                connectionGone = true;
+                return StoppedTask;
+            }
+        }
+
+        Task<bool> WriteBatchAsync(List<SseFrame> batch)
         {
             var started = Stopwatch.GetTimestamp();
             foreach (var frame in batch)
@@ -84,16 +103,24 @@ public static class SseResponseWriter
 
         async Task<bool> AwaitSlowFlushAsync(ValueTask<FlushResult> flush, long started)
         {
-            using var onTimeout = flushTimeout.Token.Register(static w => ((PipeWriter)w!).CancelPendingFlush(), writer);
-            flushTimeout.CancelAfter(writeTimeout);
-            var result = await flush;
-            if (result.IsCanceled || !flushTimeout.TryReset())
+            try
             {
-                throw new TimeoutException($"No write progress for {writeTimeout.TotalSeconds:0} s.");
-            }
+                using var onTimeout = flushTimeout.Token.Register(static w => ((PipeWriter)w!).CancelPendingFlush(), writer);
+                flushTimeout.CancelAfter(writeTimeout);
+                var result = await flush;
+                if (result.IsCanceled || !flushTimeout.TryReset())
+                {
+                    throw new TimeoutException($"No write progress for {writeTimeout.TotalSeconds:0} s.");
+                }
 
-            Written(result, started);
-            return true;
+                Written(result, started);
+                return true;
+            }
+            catch (Exception ex) when (EndsTheConnection(ex))
+            {
+                connectionGone = true;
+                return false;
+            }
         }
 
         void Written(FlushResult result, long started)
@@ -120,6 +147,7 @@ public static class SseResponseWriter
                     return batch;
                 })
             .SelectAsync(1, WriteAsync)
+            .TakeWhile(written => written)
             .ToMaterialized(Sink.Ignore<bool>(), Keep.Both)
             .Run(materializer);
 
@@ -130,6 +158,11 @@ public static class SseResponseWriter
             await completion;
         }
         catch (Exception ex) when (EndsTheConnection(ex))
+        {
+            connectionGone = true;
+        }
+
+        if (connectionGone)
         {
             // The connection is dead or stuck, or closed on purpose: make sure Kestrel lets it go.
             context.Abort();
