@@ -51,6 +51,10 @@ public static class FanoutNode
         builder.Services.AddSingleton(fanout);
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel.Limits, node.Limits));
+
+        // Small SSE frames must leave at once, not wait for Nagle's algorithm: Kestrel's
+        // default, stated here because latency depends on it.
+        builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
         builder.Services.AddFanoutAuth(node.Auth);
         builder.Services.AddSingleton<SubscriberSlots>();
         if (PublishRateLimiting.IsEnabled(node.Limits))
