@@ -1,12 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
-using Fanout.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+
+using Fanout.Testing;
 
 namespace Fanout.Browser.Tests;
 
@@ -40,20 +38,9 @@ public sealed class DashboardNode : IAsyncDisposable
 
     public static async Task<DashboardNode> StartAsync(params string[] settings)
     {
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Fanout:Remoting:Port=0",
-            "--Fanout:Shutdown:DrainSeconds=2",
-            "--Logging:LogLevel:Default=Warning",
-            .. settings,
-        ];
-        var app = FanoutNode.Build(args);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var node = new DashboardNode(app, new Uri(address));
-        await node.AwaitReadyAsync();
-        return node;
+        var (app, url) = await LoopbackNode.StartAsync(
+            ["--Fanout:Shutdown:DrainSeconds=2", "--Logging:LogLevel:Default=Warning", .. settings]);
+        return new DashboardNode(app, url);
     }
 
     public async Task<Published> PublishAsync(string topic, object data, string? type = null)
@@ -78,23 +65,4 @@ public sealed class DashboardNode : IAsyncDisposable
     }
 
     private static string EventsPath(string topic) => "/topics/" + Uri.EscapeDataString(topic) + "/events";
-
-    private async Task AwaitReadyAsync()
-    {
-        // A self-joining node is Up within a few seconds; 300 checks 100 ms apart bound the wait.
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            using (var response = await Http.GetAsync("/readyz"))
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The node did not become ready (an Up cluster member) within 30 s.");
-    }
 }

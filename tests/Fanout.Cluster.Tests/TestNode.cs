@@ -2,11 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Fanout.Hosting;
-using Fanout.Server;
+using Fanout.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fanout.Cluster.Tests;
@@ -39,8 +36,6 @@ public sealed class TestNode : IAsyncDisposable
     {
         var args = new List<string>
         {
-            "--urls", "http://127.0.0.1:0",
-            "--Fanout:Remoting:Port=0",
             "--Fanout:Shutdown:DrainSeconds=10",
             "--Logging:LogLevel:Default=Warning",
         };
@@ -50,21 +45,8 @@ public sealed class TestNode : IAsyncDisposable
         }
 
         args.AddRange(settings);
-        var app = FanoutNode.Build(args.ToArray());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var node = new TestNode(app, new Uri(address));
-        await node.AwaitReadyAsync();
-        return node;
-    }
-
-    public async Task AwaitReadyAsync()
-    {
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var response = await Http.GetAsync("/readyz");
-            return response.IsSuccessStatusCode;
-        }, TimeSpan.FromSeconds(30), "node ready (Up member)");
+        var (app, url) = await LoopbackNode.StartAsync(args);
+        return new TestNode(app, url);
     }
 
     /// <summary>The node whose shard region currently hosts <paramref name="topic"/>'s actor, if any.</summary>

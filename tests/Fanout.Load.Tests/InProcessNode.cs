@@ -1,11 +1,8 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Fanout.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+
+using Fanout.Testing;
 
 namespace Fanout.Load.Tests;
 
@@ -24,13 +21,8 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public static async Task<InProcessNode> StartAsync(params string[] settings)
     {
-        var app = FanoutNode.Build(["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", .. settings]);
-        await app.StartAsync();
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Cluster.Get(app.Services.GetRequiredService<ActorSystem>()).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new InProcessNode(app, address.TrimEnd('/'));
+        var (app, url) = await LoopbackNode.StartAsync(settings);
+        return new InProcessNode(app, url.ToString().TrimEnd('/'));
     }
 
     public async ValueTask DisposeAsync()

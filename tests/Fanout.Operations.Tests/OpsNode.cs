@@ -1,14 +1,12 @@
 using System.Net;
 using Akka.Actor;
 using Fanout.Hosting;
-using Fanout.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 using Fanout.Cluster.Tests;
+
+using Fanout.Testing;
 
 namespace Fanout.Operations.Tests;
 
@@ -46,28 +44,15 @@ public sealed class OpsNode : IAsyncDisposable
 
     public static async Task<OpsNode> StartAsync(IEnumerable<string>? settings = null, Action<WebApplicationBuilder>? configure = null, OpsNode? seed = null)
     {
-        var args = new List<string>
-        {
-            "--urls", "http://127.0.0.1:0",
-            "--Fanout:Remoting:Port=0",
-            "--Logging:LogLevel:Default=Warning",
-        };
+        var args = new List<string> { "--Logging:LogLevel:Default=Warning" };
         if (seed is not null)
         {
             args.Add($"--Fanout:Cluster:SeedNodes:0={seed.Address}");
         }
 
         args.AddRange(settings ?? []);
-        var app = FanoutNode.Build(args.ToArray(), configure);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var node = new OpsNode(app, new Uri(address));
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var response = await node.Http.GetAsync("/readyz");
-            return response.IsSuccessStatusCode;
-        }, TimeSpan.FromSeconds(30), "node ready (Up member)");
-        return node;
+        var (app, url) = await LoopbackNode.StartAsync(args, configure);
+        return new OpsNode(app, url);
     }
 
     /// <summary>SIGTERM-like host shutdown: drain subscribers, leave the cluster, stop.</summary>

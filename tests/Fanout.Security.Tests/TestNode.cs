@@ -4,10 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Cluster;
-using Fanout.Server;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+
+using Fanout.Testing;
 
 namespace Fanout.Security.Tests;
 
@@ -41,21 +39,9 @@ public sealed class TestNode : IAsyncDisposable
     public static async Task<TestNode> StartAsync(params string[] settings)
     {
         var log = new CapturedLog();
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0" };
-        args.AddRange(settings.Select(s => "--" + s));
-        var app = FanoutNode.Build([.. args], builder => builder.Logging.AddProvider(log));
-
-        var system = app.Services.GetRequiredService<ActorSystem>();
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await app.StartAsync();
-        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(StartTimeout);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var node = new TestNode(app, new Uri(address), log);
-        using var ready = await node.Http.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        return node;
+        var (app, url) = await LoopbackNode.StartAsync(
+            settings.Select(s => "--" + s), builder => builder.Logging.AddProvider(log), StartTimeout);
+        return new TestNode(app, url, log);
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path, string? token = null, string? json = null)

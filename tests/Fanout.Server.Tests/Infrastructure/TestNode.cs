@@ -6,10 +6,10 @@ using Akka.Streams;
 using Akka.Streams.Implementation;
 using Fanout.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+
+using Fanout.Testing;
 
 namespace Fanout.Server.Tests.Infrastructure;
 
@@ -49,38 +49,12 @@ public sealed class TestNode : IAsyncDisposable
     /// <param name="settings">Extra configuration as <c>Key=Value</c>, e.g. <c>Fanout:Subscriber:HeartbeatSeconds=1</c>.</param>
     public static async Task<TestNode> StartAsync(params string[] settings)
     {
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Fanout:Remoting:Port=0",
-            "--Logging:LogLevel:Default=Warning",
-            .. settings.Select(s => "--" + s),
-        ];
         var errors = new ErrorLog();
-        var app = FanoutNode.Build(args, builder => builder.Logging.AddProvider(errors));
-        await app.StartAsync();
-        TestNode? node = null;
-        try
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            node = new TestNode(app, new Uri(address), errors);
-            await node.AwaitReadyAsync();
-            return node;
-        }
-        catch
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-            else
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-
-            throw;
-        }
+        var (app, url) = await LoopbackNode.StartAsync(
+            ["--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--" + s)],
+            builder => builder.Logging.AddProvider(errors),
+            ReadyTimeout);
+        return new TestNode(app, url, errors);
     }
 
     /// <summary>
@@ -149,17 +123,6 @@ public sealed class TestNode : IAsyncDisposable
         }
 
         return JsonNode.Parse(body)!;
-    }
-
-    private async Task AwaitReadyAsync()
-    {
-        await Eventually.AssertAsync(
-            async () =>
-            {
-                using var response = await Http.GetAsync("/readyz");
-                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            },
-            ReadyTimeout);
     }
 }
 
