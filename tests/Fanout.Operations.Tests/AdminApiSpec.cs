@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fanout.Cluster.Tests;
 using Fanout.Server.Http;
 using Microsoft.Extensions.Logging;
 

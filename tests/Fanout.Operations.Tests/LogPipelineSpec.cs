@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-using Fanout.Cluster.Tests;
 
 namespace Fanout.Operations.Tests;
 

@@ -1,4 +1,3 @@
-using Fanout.Cluster.Tests;
 
 namespace Fanout.Operations.Tests;
 

@@ -4,7 +4,6 @@ using Fanout.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-using Fanout.Cluster.Tests;
 
 using Fanout.Testing;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
-using Fanout.Cluster.Tests;
 using Xunit.Abstractions;
 
 namespace Fanout.Operations.Tests;

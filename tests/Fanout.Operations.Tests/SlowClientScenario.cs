@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fanout.Cluster.Tests;
 using Fanout.Publishing;
 
 namespace Fanout.Operations.Tests;

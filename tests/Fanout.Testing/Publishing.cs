@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Fanout.Cluster.Tests;
+namespace Fanout.Testing;
 
 public static class Publishing
 {

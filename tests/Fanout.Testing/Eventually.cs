@@ -1,4 +1,4 @@
-namespace Fanout.Cluster.Tests;
+namespace Fanout.Testing;
 
 /// <summary>Awaits a condition with a deadline (cluster convergence is not instantaneous).</summary>
 public static class Eventually

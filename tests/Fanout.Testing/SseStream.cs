@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 
-namespace Fanout.Cluster.Tests;
+namespace Fanout.Testing;
 
 /// <summary>One SSE subscription read with the framework's SseParser, frame by frame.</summary>
 public sealed class SseStream : IAsyncDisposable
