@@ -1,10 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
-using Akka.Actor;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-
 using Fanout.Testing;
+using Microsoft.AspNetCore.Builder;
 
 namespace Fanout.Browser.Tests;
 
@@ -19,22 +16,12 @@ public sealed record EventToPublish(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type = null);
 
 /// <summary>A real node in this process: Kestrel on 127.0.0.1 port 0, remoting on a free loopback port.</summary>
-public sealed class DashboardNode : IAsyncDisposable
+public sealed class DashboardNode : RunningNode
 {
-    private readonly WebApplication _app;
-
     private DashboardNode(WebApplication app, Uri url)
+        : base(app, url, new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) })
     {
-        _app = app;
-        Url = url;
-        Http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public Uri Url { get; }
-
-    public HttpClient Http { get; }
-
-    public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
 
     public static async Task<DashboardNode> StartAsync(params string[] settings)
     {
@@ -55,13 +42,6 @@ public sealed class DashboardNode : IAsyncDisposable
         using var response = await Http.PostAsJsonAsync(EventsPath(topic) + ":batch", events);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<BatchPublished>())!;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Http.Dispose();
     }
 
     private static string EventsPath(string topic) => "/topics/" + Uri.EscapeDataString(topic) + "/events";

@@ -9,27 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fanout.Cluster.Tests;
 
 /// <summary>A real node in this process: Kestrel on 127.0.0.1, remoting on a free loopback port.</summary>
-public sealed class TestNode : IAsyncDisposable
+public sealed class TestNode : RunningNode
 {
-    private readonly WebApplication _app;
-    private bool _stopped;
-
     private TestNode(WebApplication app, Uri url)
+        : base(app, url, new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) })
     {
-        _app = app;
-        Url = url;
-        Http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public Uri Url { get; }
-
-    public HttpClient Http { get; }
-
-    public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
-
-    public FanoutHub Hub => _app.Services.GetRequiredService<FanoutHub>();
-
-    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
 
     /// <summary>Starts a node; with no seed it joins itself and founds a cluster.</summary>
     public static async Task<TestNode> StartAsync(TestNode? seed = null, params string[] settings)
@@ -55,24 +40,5 @@ public sealed class TestNode : IAsyncDisposable
         var region = ClusterSharding.Get(System).ShardRegion(TopicRegion.TypeName);
         var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
         return state.Shards.Any(s => s.EntityIds.Contains(topic));
-    }
-
-    /// <summary>Graceful stop: SIGTERM-like host shutdown (drain, leave, hand over).</summary>
-    public async Task StopAsync()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-
-        _stopped = true;
-        await _app.StopAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await _app.DisposeAsync();
-        Http.Dispose();
     }
 }
