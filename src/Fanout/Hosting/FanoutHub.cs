@@ -58,7 +58,7 @@ public sealed class FanoutHub
     /// <summary>
     /// A source of the subscription's SSE frames. Each materialization starts one
     /// subscriber actor on the drop-head mailbox; cancelling the stream stops it.
-    /// The first frame is <c>fanout.connected</c>; idle periods carry keepalive comments.
+    /// The first frame is <c>fanout.connected</c>; idle periods carry keepalive comments (sent by the subscriber actor).
     /// The materialized value is the subscriber's live status (what operators see); whoever
     /// writes the frames to the client calls <see cref="SubscriberStatus.MarkWritten"/> after each flush.
     /// </summary>
@@ -80,9 +80,7 @@ public sealed class FanoutHub
                 return status;
             });
 
-        return subscriber.HeartbeatSeconds > 0
-            ? source.KeepAlive(TimeSpan.FromSeconds(subscriber.HeartbeatSeconds), () => SseFrame.Of(SseEncoder.KeepAlive))
-            : source;
+        return source;
     }
 
     public Task<EventsAccepted> PublishAsync(string topic, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default) =>

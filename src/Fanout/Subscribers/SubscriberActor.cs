@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
@@ -18,7 +19,7 @@ namespace Fanout.Subscribers;
 /// until there is room, so events wait in the bounded mailbox, which drops the oldest. Every seq the client does not get is reported
 /// in stream order as <c>fanout.lagged</c>.
 /// </summary>
-public sealed class SubscriberActor : ReceiveActor
+public sealed class SubscriberActor : ReceiveActor, IWithTimers
 {
     private readonly SubscriptionRequest _request;
     private readonly ChannelWriter<SseFrame> _writer;
@@ -36,6 +37,8 @@ public sealed class SubscriberActor : ReceiveActor
     private DropHeadMessageQueue? _mailbox;
     private DropLedger? _drops;
     private bool _closed;
+    private bool _connected;
+    private long _lastWrite = Stopwatch.GetTimestamp();
 
     public SubscriberActor(
         SubscriptionRequest request,
@@ -68,6 +71,7 @@ public sealed class SubscriberActor : ReceiveActor
         Receive<TopicEvent>(OnEvent);
         Receive<StreamClosed>(OnStreamClosed);
         Receive<CloseSubscription>(OnClose);
+        Receive<HeartbeatDue>(_ => OnHeartbeatDue());
     }
 
     /// <param name="status">What operators see of this subscriber; null: a status of its own (not closable from outside).</param>
@@ -91,8 +95,18 @@ public sealed class SubscriberActor : ReceiveActor
     /// <summary>What this subscriber's mailbox has dropped so far (0 on another mailbox).</summary>
     public long Dropped => _drops?.TotalDropped ?? 0;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     protected override void PreStart()
     {
+        // The heartbeat lives here, not in the stream: a stopped actor's timer is gone with
+        // it, while a stream stage's cancelled timer would keep the whole graph reachable
+        // until its due time.
+        if (_options.HeartbeatSeconds > 0)
+        {
+            Timers.StartPeriodicTimer("heartbeat", HeartbeatDue.Instance, HeartbeatCheck);
+        }
+
         _mailbox = (Context as ActorCell)?.Mailbox?.MessageQueue as DropHeadMessageQueue;
         _drops = _mailbox?.Drops;
         _status.AttachMailbox(_mailbox);
@@ -185,6 +199,7 @@ public sealed class SubscriberActor : ReceiveActor
             await OfferAsync(new SseFrame(
                 SseEncoder.IdLine(Cursor.Format(_positions)),
                 SseEncoder.Connected(_options.RetryMilliseconds, _node, topics, cursorGiven && resets.Count == 0)));
+            _connected = true;
             foreach (var (topic, reason) in resets)
             {
                 await OfferAsync(new SseFrame(SseEncoder.IdLine(Cursor.Format(_positions)), SseEncoder.Reset(topic, reason)));
@@ -334,6 +349,7 @@ public sealed class SubscriberActor : ReceiveActor
 
             if (_writer.TryWrite(_outbox[i]))
             {
+                _lastWrite = Stopwatch.GetTimestamp();
                 continue;
             }
 
@@ -359,6 +375,28 @@ public sealed class SubscriberActor : ReceiveActor
                 Fail(null);
                 return;
             }
+        }
+
+        _lastWrite = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Checked twice per heartbeat interval, so an idle stream gets a comment every half to full interval.</summary>
+    private TimeSpan HeartbeatCheck => TimeSpan.FromSeconds(_options.HeartbeatSeconds / 2.0);
+
+    /// <summary>
+    /// Sends <c>: keepalive</c> when nothing was written for half an interval. A full stream
+    /// (a stalled client) gets none: it has frames waiting already.
+    /// </summary>
+    private void OnHeartbeatDue()
+    {
+        if (!_connected || _closed || Stopwatch.GetElapsedTime(_lastWrite) < HeartbeatCheck)
+        {
+            return;
+        }
+
+        if (_writer.TryWrite(SseFrame.Of(SseEncoder.KeepAlive)))
+        {
+            _lastWrite = Stopwatch.GetTimestamp();
         }
     }
 

@@ -14,3 +14,9 @@ internal sealed record StreamClosed(Exception? Cause);
 /// completes its stream and stops.
 /// </summary>
 public sealed record CloseSubscription(string Reason, byte[]? FinalFrame);
+
+/// <summary>The subscriber's own timer: time to check whether its stream needs a keepalive comment.</summary>
+internal sealed record HeartbeatDue
+{
+    public static readonly HeartbeatDue Instance = new();
+}
