@@ -138,37 +138,31 @@ public sealed class FanoutHub
     /// <summary>Names of the topics alive anywhere in the cluster (running topic actors).</summary>
     public async Task<IReadOnlyCollection<string>> GetClusterTopicsAsync(CancellationToken cancellationToken = default)
     {
-        var answers = await Task.WhenAll(UpMembers().Select(async address =>
-        {
-            try
-            {
-                var selection = _system.ActorSelection(new RootActorPath(address) / "system" / "sharding" / TopicRegion.TypeName);
-                return await selection.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, AskTimeout, cancellationToken);
-            }
-            catch (AskTimeoutException)
-            {
-                return null;
-            }
-        }));
-
+        var answers = await AskEveryMemberAsync<CurrentShardRegionState>(
+            address => new RootActorPath(address) / "system" / "sharding" / TopicRegion.TypeName,
+            GetShardRegionState.Instance,
+            cancellationToken);
         return answers
-            .Where(a => a is not null)
-            .SelectMany(a => a!.Shards.SelectMany(s => s.EntityIds))
+            .SelectMany(a => a.Answer?.Shards.SelectMany(s => s.EntityIds) ?? [])
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    private Task<IReadOnlyList<(Address Member, T? Answer)>> AskEveryNodePublisherAsync<T>(object question, CancellationToken cancellationToken)
+        where T : class =>
+        AskEveryMemberAsync<T>(address => new RootActorPath(address) / "user" / Publishing.NodePublisher.Name, question, cancellationToken);
+
     /// <summary>
-    /// Asks the node publisher of every Up member; a member that does not answer in time
-    /// has a null answer rather than failing the whole question.
+    /// Asks the actor at <paramref name="path"/> on every Up member; a member that does not
+    /// answer in time has a null answer rather than failing the whole question.
     /// </summary>
-    private async Task<IReadOnlyList<(Address Member, T? Answer)>> AskEveryNodePublisherAsync<T>(object question, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(Address Member, T? Answer)>> AskEveryMemberAsync<T>(
+        Func<Address, ActorPath> path, object question, CancellationToken cancellationToken)
         where T : class =>
         await Task.WhenAll(UpMembers().Select(async address =>
         {
             try
             {
-                var selection = _system.ActorSelection(new RootActorPath(address) / "user" / Publishing.NodePublisher.Name);
-                return (address, await selection.Ask<T>(question, AskTimeout, cancellationToken));
+                return (address, await _system.ActorSelection(path(address)).Ask<T>(question, AskTimeout, cancellationToken));
             }
             catch (AskTimeoutException)
             {

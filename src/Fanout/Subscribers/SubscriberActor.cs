@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Dispatch;
-using Akka.Event;
 using System.Threading.Channels;
+using Akka.Event;
 using Fanout.Diagnostics;
 using Fanout.Hosting;
 using Fanout.Mailbox;
@@ -16,8 +16,8 @@ namespace Fanout.Subscribers;
 /// One SSE connection. Runs on the drop-head mailbox and writes frames into the bounded
 /// channel its stream reads from: while the channel has room a write succeeds at once (no
 /// task, no allocation) and the actor goes on; when the client is slow the actor suspends
-/// until there is room, so events wait in the bounded mailbox, which drops the oldest. Every seq the client does not get is reported
-/// in stream order as <c>fanout.lagged</c>.
+/// until there is room, so events wait in the bounded mailbox, which drops the oldest.
+/// Every seq the client does not get is reported in stream order as <c>fanout.lagged</c>.
 /// </summary>
 public sealed class SubscriberActor : ReceiveActor, IWithTimers
 {
@@ -92,9 +92,6 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         return Akka.Actor.Props.Create(() => new SubscriberActor(request, writer, streamTerminated, nodePublisher, topics, options, node, known, counted));
     }
 
-    /// <summary>What this subscriber's mailbox has dropped so far (0 on another mailbox).</summary>
-    public long Dropped => _drops?.TotalDropped ?? 0;
-
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
@@ -128,11 +125,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _metrics.SubscriberStopped();
-        if (!_closed)
-        {
-            _closed = true;
-            _writer.TryComplete();
-        }
+        CompleteStream(null);
     }
 
     /// <summary>
@@ -239,8 +232,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         if (_positions[index].Seq < upTo)
         {
             // History moved on while we replayed: say what was skipped.
-            _metrics.LaggedSent(topic);
-            await OfferAsync(SseFrame.Of(SseEncoder.Lagged(topic, _positions[index].Seq + 1, upTo)));
+            await OfferAsync(Lagged(topic, _positions[index].Seq + 1, upTo));
             _positions[index] = _positions[index] with { Seq = upTo };
         }
     }
@@ -295,8 +287,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
         if (evt.Seq > position.Seq + 1)
         {
-            _metrics.LaggedSent(evt.Topic);
-            _outbox.Add(SseFrame.Of(SseEncoder.Lagged(evt.Topic, position.Seq + 1, evt.Seq - 1)));
+            _outbox.Add(Lagged(evt.Topic, position.Seq + 1, evt.Seq - 1));
         }
 
         _positions[index] = position with { Seq = evt.Seq };
@@ -331,10 +322,16 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
                 continue;
             }
 
-            _metrics.LaggedSent(run.Topic);
-            _outbox.Add(SseFrame.Of(SseEncoder.Lagged(run.Topic, position.Seq + 1, run.ToSeq)));
+            _outbox.Add(Lagged(run.Topic, position.Seq + 1, run.ToSeq));
             _positions[index] = position with { Seq = run.ToSeq };
         }
+    }
+
+    /// <summary>A <c>fanout.lagged</c> frame for a run the client will not get, counted as sent.</summary>
+    private SseFrame Lagged(string topic, long fromSeq, long toSeq)
+    {
+        _metrics.LaggedSent(topic);
+        return SseFrame.Of(SseEncoder.Lagged(topic, fromSeq, toSeq));
     }
 
     /// <summary>Writes the outbox; suspends the mailbox only when the stream has no room.</summary>
@@ -422,24 +419,23 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
                 }
             }
 
-            if (!_closed)
-            {
-                _closed = true;
-                _writer.TryComplete();
-            }
-
-            Context.Stop(Self);
+            Fail(null);
         });
     }
 
+    /// <summary>Ends the stream (failed when there is a cause) and stops the subscriber.</summary>
     private void Fail(Exception? cause)
+    {
+        CompleteStream(cause);
+        Context.Stop(Self);
+    }
+
+    private void CompleteStream(Exception? cause)
     {
         if (!_closed)
         {
             _closed = true;
             _writer.TryComplete(cause);
         }
-
-        Context.Stop(Self);
     }
 }
