@@ -24,8 +24,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
     private readonly PublisherOptions _options;
     private readonly int _pageBytes;
     private readonly Dictionary<string, TopicFeed> _feeds = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, IReadOnlyList<string>> _subscribers = new();
-    private readonly Dictionary<IActorRef, SubscriberStatus> _statuses = new();
+    private readonly Dictionary<IActorRef, SubscribeTopics> _subscribers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public NodePublisher(IActorRef mediator, IActorRef topics, PublisherOptions options, int pageBytes)
@@ -43,7 +42,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
         Receive<SyncTick>(_ => Sync());
         Receive<GetLocalSubscribers>(_ => Sender.Tell(Snapshot()));
         Receive<CloseLocalSubscribers>(Handle);
-        Receive<GetSubscriberDetails>(_ => Sender.Tell(new SubscriberDetails(_statuses.Values.Select(s => s.Snapshot()).ToList())));
+        Receive<GetSubscriberDetails>(_ => Sender.Tell(new SubscriberDetails(Statuses().Select(s => s.Snapshot()).ToList())));
         Receive<CloseSubscriber>(Handle);
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
@@ -64,11 +63,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
     {
         var pending = new PendingSubscribe(Sender, subscribe.Topics);
         Context.Watch(subscribe.Subscriber);
-        _subscribers[subscribe.Subscriber] = subscribe.Topics;
-        if (subscribe.Status is not null)
-        {
-            _statuses[subscribe.Subscriber] = subscribe.Status;
-        }
+        _subscribers[subscribe.Subscriber] = subscribe;
         foreach (var topic in subscribe.Topics)
         {
             if (!_feeds.TryGetValue(topic, out var feed))
@@ -103,13 +98,12 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
 
     private void Remove(IActorRef subscriber)
     {
-        _statuses.Remove(subscriber);
-        if (!_subscribers.Remove(subscriber, out var topics))
+        if (!_subscribers.Remove(subscriber, out var subscription))
         {
             return;
         }
 
-        foreach (var topic in topics)
+        foreach (var topic in subscription.Topics)
         {
             if (!_feeds.TryGetValue(topic, out var feed))
             {
@@ -348,7 +342,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
 
     private void Handle(CloseSubscriber close)
     {
-        var status = _statuses.Values.FirstOrDefault(s => s.Id == close.Id);
+        var status = Statuses().FirstOrDefault(s => s.Id == close.Id);
         if (status is not null)
         {
             _log.Info("Closing subscriber {0} from {1} at an operator's request", status.Id, status.Request.RemoteAddress ?? "unknown");
@@ -357,6 +351,9 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
 
         Sender.Tell(new SubscriberClosed(close.Id, status is not null));
     }
+
+    private IEnumerable<SubscriberStatus> Statuses() =>
+        _subscribers.Values.Select(s => s.Status).OfType<SubscriberStatus>();
 
     private LocalSubscribers Snapshot() =>
         new(_subscribers.Count, _feeds.ToDictionary(f => f.Key, f => f.Value.Subscribers.Count, StringComparer.Ordinal));
