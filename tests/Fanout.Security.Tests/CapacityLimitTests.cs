@@ -1,4 +1,5 @@
 using System.Net;
+using Fanout.Testing;
 
 namespace Fanout.Security.Tests;
 
@@ -65,7 +66,7 @@ public sealed class CapacityLimitTests : IClassFixture<CapacityLimitTests.TightN
             await open[0].DisposeAsync();
             open.RemoveAt(0);
 
-            await Eventually.TrueAsync(
+            await Eventually.HoldsAsync(
                 async () =>
                 {
                     var response = await _node.Http.SendAsync(
