@@ -95,7 +95,7 @@ public static class SubscribeEndpoints
 
         SseResponseWriter.PrepareResponse(context);
         await SseResponseWriter.RunAsync(
-            hub.Subscribe(request),
+            hub.SubscribeBatches(request),
             context,
             hub.Materializer,
             TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),

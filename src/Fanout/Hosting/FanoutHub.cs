@@ -4,10 +4,10 @@ using Akka.Cluster.Sharding;
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using System.Threading.Channels;
 using Fanout.Diagnostics;
 using Fanout.Publishing;
 using Fanout.Sse;
+using Fanout.Streaming;
 using Fanout.Subscribers;
 using Fanout.Topics;
 
@@ -55,32 +55,33 @@ public sealed class FanoutHub
 
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// A source of the subscription's SSE frames. Each materialization starts one
-    /// subscriber actor on the drop-head mailbox; cancelling the stream stops it.
-    /// The first frame is <c>fanout.connected</c>; idle periods carry keepalive comments (sent by the subscriber actor).
-    /// The materialized value is the subscriber's live status (what operators see); whoever
-    /// writes the frames to the client calls <see cref="SubscriberStatus.MarkWritten"/> after each flush.
-    /// </summary>
-    public Source<SseFrame, SubscriberStatus> Subscribe(SubscriptionRequest request)
-    {
-        var subscriber = _options.Subscriber;
-        var source = ChannelSource
-            .Create<SseFrame>(Math.Max(1, subscriber.StreamBufferFrames), singleWriter: true, BoundedChannelFullMode.Wait)
-            .WatchTermination(Keep.Both)
-            .ViaMaterialized(KillSwitches.Single<SseFrame>(), Keep.Both)
-            .MapMaterializedValue(materialized =>
-            {
-                var ((writer, terminated), closer) = materialized;
-                var status = new SubscriberStatus(SubscriberStatus.NewId(), Node, request, DateTimeOffset.UtcNow, closer);
-                _system.ActorOf(
-                    SubscriberActor.Props(request, writer, terminated, _nodePublisher, _topics, subscriber, Node, status, Metrics)
-                        .WithMailbox(SubscriberMailbox),
-                    $"subscriber-{status.Id}");
-                return status;
-            });
+    /// <summary>Default upper bound of one <see cref="SseFrameBatch"/>, in bytes.</summary>
+    public const int DefaultMaxBatchBytes = 64 * 1024;
 
-        return source;
+    /// <summary>
+    /// A source of the subscription's SSE frames, in batches of the frames that were ready
+    /// together (write them all, flush once). Each materialization starts one subscriber
+    /// actor on the drop-head mailbox; cancelling the stream stops it. The first frame is
+    /// <c>fanout.connected</c>; idle periods carry keepalive comments (sent by the subscriber
+    /// actor). The materialized value is the subscriber's live status (what operators see);
+    /// whoever writes the frames to the client calls <see cref="SubscriberStatus.MarkWritten"/>
+    /// after each flush.
+    /// </summary>
+    public Source<SseFrameBatch, SubscriberStatus> SubscribeBatches(SubscriptionRequest request, int maxBatchBytes = DefaultMaxBatchBytes) =>
+        Source.FromGraph(new SubscriberSource(_options.Subscriber.StreamBufferFrames, maxBatchBytes, stream => StartSubscriber(request, stream)));
+
+    /// <summary>The frames of <see cref="SubscribeBatches"/> one by one.</summary>
+    public Source<SseFrame, SubscriberStatus> Subscribe(SubscriptionRequest request) =>
+        SubscribeBatches(request).SelectMany(batch => batch.AsSegment());
+
+    private SubscriberStatus StartSubscriber(SubscriptionRequest request, SubscriberStream stream)
+    {
+        var status = new SubscriberStatus(SubscriberStatus.NewId(), Node, request, DateTimeOffset.UtcNow, stream.Closer);
+        _system.ActorOf(
+            SubscriberActor.Props(request, stream, _nodePublisher, _topics, _options.Subscriber, Node, status, Metrics)
+                .WithMailbox(SubscriberMailbox),
+            $"subscriber-{status.Id}");
+        return status;
     }
 
     public Task<EventsAccepted> PublishAsync(string topic, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default) =>

@@ -8,6 +8,7 @@ using Fanout.Hosting;
 using Fanout.Mailbox;
 using Fanout.Publishing;
 using Fanout.Sse;
+using Fanout.Streaming;
 using Fanout.Topics;
 
 namespace Fanout.Subscribers;
@@ -42,8 +43,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
     public SubscriberActor(
         SubscriptionRequest request,
-        ChannelWriter<SseFrame> writer,
-        Task streamTerminated,
+        SubscriberStream stream,
         IActorRef nodePublisher,
         IActorRef topics,
         SubscriberOptions options,
@@ -52,8 +52,8 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         FanoutMetrics metrics)
     {
         _request = request;
-        _writer = writer;
-        _streamTerminated = streamTerminated;
+        _writer = stream.Frames;
+        _streamTerminated = stream.Terminated;
         _nodePublisher = nodePublisher;
         _topics = topics;
         _options = options;
@@ -78,8 +78,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     /// <param name="metrics">Where it counts deliveries and drops; null: <see cref="FanoutMetrics.Default"/>.</param>
     public static Props Props(
         SubscriptionRequest request,
-        ChannelWriter<SseFrame> writer,
-        Task streamTerminated,
+        SubscriberStream stream,
         IActorRef nodePublisher,
         IActorRef topics,
         SubscriberOptions options,
@@ -89,7 +88,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     {
         var known = status ?? new SubscriberStatus(SubscriberStatus.NewId(), node, request, DateTimeOffset.UtcNow, closer: null);
         var counted = metrics ?? FanoutMetrics.Default;
-        return Akka.Actor.Props.Create(() => new SubscriberActor(request, writer, streamTerminated, nodePublisher, topics, options, node, known, counted));
+        return Akka.Actor.Props.Create(() => new SubscriberActor(request, stream, nodePublisher, topics, options, node, known, counted));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -110,14 +109,8 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         _drops?.Listen(new SlowSubscriberReporter(_status, _metrics, _log, TimeSpan.FromSeconds(_options.SlowWarningSeconds)));
         _metrics.SubscriberStarted();
         var self = Self;
-        var writer = _writer;
         _streamTerminated.ContinueWith(
-            t =>
-            {
-                // Wakes a write that waits for room in a channel nobody reads any more.
-                writer.TryComplete();
-                self.Tell(new StreamClosed(t.Exception?.GetBaseException()));
-            },
+            t => self.Tell(new StreamClosed(t.Exception?.GetBaseException())),
             TaskContinuationOptions.ExecuteSynchronously);
         self.Tell(StartSubscription.Instance);
     }
