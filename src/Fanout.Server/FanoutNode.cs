@@ -54,7 +54,11 @@ public static class FanoutNode
 
         // Small SSE frames must leave at once, not wait for Nagle's algorithm: Kestrel's
         // default, stated here because latency depends on it.
-        builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.NoDelay = true;
+            sockets.UnsafePreferInlineScheduling = node.Transport.InlineScheduling;
+        });
         builder.Services.AddFanoutAuth(node.Auth);
         builder.Services.AddSingleton<SubscriberSlots>();
         if (PublishRateLimiting.IsEnabled(node.Limits))

@@ -11,10 +11,11 @@ namespace Fanout.Server.Http;
 /// <summary>
 /// Writes batches of SSE frames into a response body, one flush per batch, and pulls the
 /// next batch only once the flush is done: a slow client backpressures the subscriber.
-/// A flush that makes no progress within the write timeout, a failed write, the client
-/// going away or <c>stop</c> ends the stream. The materialized task tells whether the
-/// connection is to be aborted (true: dead, stuck or closed on purpose) or may end
-/// normally (false: the subscription completed).
+/// A flush that makes no progress within the write timeout, a failed write or the client
+/// going away ends the stream and the connection; <c>stop</c> (e.g. the token's expiry)
+/// ends the stream and lets the response end normally. The materialized task tells
+/// whether the connection is to be aborted (true: dead, stuck or closed on purpose) or
+/// may end normally (false: the subscription completed or was stopped).
 /// </summary>
 public sealed class SseResponseSink : GraphStageWithMaterializedValue<SinkShape<SseFrameBatch>, Task<bool>>
 {
@@ -64,6 +65,7 @@ public sealed class SseResponseSink : GraphStageWithMaterializedValue<SinkShape<
         private readonly TaskCompletionSource<bool> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Action _flushDone;
         private readonly Action _onFlushDone;
+        private readonly Action _clientGone;
         private readonly Action _stopNow;
         private CancellationTokenSource? _flushTimeout;
         private CancellationTokenRegistration _onAborted;
@@ -84,7 +86,8 @@ public sealed class SseResponseSink : GraphStageWithMaterializedValue<SinkShape<
                     _flushDone();
                 }
             };
-            _stopNow = GetAsyncCallback(() => End(connectionGone: true));
+            _clientGone = GetAsyncCallback(() => End(connectionGone: true));
+            _stopNow = GetAsyncCallback(() => End(connectionGone: false));
             SetHandler(stage.In, this);
         }
 
@@ -92,7 +95,7 @@ public sealed class SseResponseSink : GraphStageWithMaterializedValue<SinkShape<
 
         public override void PreStart()
         {
-            _onAborted = _stage._requestAborted.UnsafeRegister(static s => ((Logic)s!)._stopNow(), this);
+            _onAborted = _stage._requestAborted.UnsafeRegister(static s => ((Logic)s!)._clientGone(), this);
             _onStop = _stage._stop.UnsafeRegister(static s => ((Logic)s!)._stopNow(), this);
             Pull(_stage.In);
         }

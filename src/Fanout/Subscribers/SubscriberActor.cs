@@ -22,6 +22,13 @@ namespace Fanout.Subscribers;
 /// </summary>
 public sealed class SubscriberActor : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// The mailbox depth histogram takes every this many events a subscriber takes (the
+    /// first included): a distribution needs samples, not every event, and recording each
+    /// one cost a few percent of the fan-out path's CPU (see docs/benchmarks.md).
+    /// </summary>
+    public const int DepthSampleEvery = 16;
+
     private readonly SubscriptionRequest _request;
     private readonly ChannelWriter<SseFrame> _writer;
     private readonly Task _streamTerminated;
@@ -34,12 +41,14 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, int> _index;
     private readonly TopicPosition[] _positions;
     private readonly List<SseFrame> _outbox = new(4);
+    private readonly DeliveryTally _tally;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DropHeadMessageQueue? _mailbox;
     private DropLedger? _drops;
     private bool _closed;
     private bool _connected;
     private long _lastWrite = Stopwatch.GetTimestamp();
+    private int _eventsTaken;
 
     public SubscriberActor(
         SubscriptionRequest request,
@@ -61,6 +70,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         _status = status;
         _metrics = metrics;
         _positions = new TopicPosition[request.Topics.Count];
+        _tally = new DeliveryTally(request.Topics, metrics);
         _index = new Dictionary<string, int>(request.Topics.Count, StringComparer.Ordinal);
         for (var i = 0; i < request.Topics.Count; i++)
         {
@@ -117,6 +127,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _tally.Flush();
         _metrics.SubscriberStopped();
         CompleteStream(null);
     }
@@ -195,6 +206,8 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             {
                 await ReplayAsync(index, upTo, first, timeout);
             }
+
+            _tally.Flush();
         }
         catch (Exception ex) when (ex is AskTimeoutException or ChannelClosedException or InvalidOperationException)
         {
@@ -250,11 +263,17 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _metrics.MailboxDepth(_mailbox?.EventCount ?? 0);
+        var depth = _mailbox?.EventCount ?? 0;
+        if (_eventsTaken++ % DepthSampleEvery == 0)
+        {
+            _metrics.MailboxDepth(depth);
+        }
+
         _outbox.Clear();
         Stage(index, evt);
         StageDrops();
         Flush();
+        _tally.FlushIf(mailboxEmpty: depth == 0);
     }
 
     /// <summary>Puts the frames one event turns into on the outbox: reset or lagged first, then the event.</summary>
@@ -286,7 +305,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         _positions[index] = position with { Seq = evt.Seq };
         var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(Cursor.Format(_positions));
         _outbox.Add(new SseFrame(head, evt.Body));
-        _metrics.Delivered(evt.Topic);
+        _tally.Add(index);
         _status.CountDelivered();
     }
 
