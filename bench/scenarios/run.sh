@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios of docs/benchmarks.md against Fanout and nchan, back to back,
 # each server started fresh for its run and stopped by the PID this script recorded.
-#   bench/scenarios/run.sh S1 [S2 S2-baseline S3 S4 S4-100 S5 ...]   (from the repository root)
+#   bench/scenarios/run.sh S1 [S1-rate S2 S2-baseline S3 S4 S4-100 S5 ...]   (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
 #      SERVERS ("fanout nchan" by default), FANOUT_ENV (extra environment for the Fanout
 #      process only, e.g. "DOTNET_GCgen0size=0x4000000"), FANOUT_ARGS (extra Fanout settings,
@@ -117,6 +117,7 @@ scenario_args() {
     S4) echo "-n 200 -m 10000 -p 512 --rate 1000 --in-flight 64 --warmup --max-seconds 120 --publish-seconds 30" ;;
     S5) echo "-n 150 -m 10000 -p 512 --in-flight 16 --max-seconds 300 --publish-seconds 180" ;;
     S4-100) echo "-n 200 -m 3000 -p 512 --rate 100 --in-flight 16 --warmup --max-seconds 120" ;;
+    S1-rate) echo "-n 200 -m 20000 -p 512 --rate 800 --in-flight 16 --max-seconds 300 --publish-seconds 240" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
@@ -12,18 +11,20 @@ namespace Fanout.Mailbox;
 /// dropped and are dequeued first.
 /// </summary>
 /// <remarks>
-/// Enqueue and dequeue are lock-free (<see cref="ConcurrentQueue{T}"/> plus interlocked
-/// counters). Only the overflow path takes a lock, so that concurrent producers record
-/// drops in queue order. The newest event is never dropped: a single event larger than
-/// the byte bound still gets through.
+/// One short lock guards both queues, so an enqueue, its drops and their order in the
+/// ledger happen as one step, and the newest event is never dropped (a single event
+/// larger than the byte bound still gets through). Plain queues that start empty and grow
+/// with the backlog keep an idle subscriber's mailbox to a few hundred bytes, where two
+/// lock-free queues held two 32-slot segments each from the start (≈ 2 KiB per subscriber,
+/// S3 in docs/benchmarks.md). The counts are written under the lock and read without it.
 /// </remarks>
 public sealed class DropHeadMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
-    private readonly ConcurrentQueue<Envelope> _control = new();
-    private readonly ConcurrentQueue<Envelope> _events = new();
-    private readonly object _dropGate = new();
+    private readonly Lock _gate = new();
+    private readonly Queue<Envelope> _events = new();
     private readonly int _maxEvents;
     private readonly long _maxBytes;
+    private Queue<Envelope>? _control;
     private int _controlCount;
     private int _eventCount;
     private long _eventBytes;
@@ -54,79 +55,85 @@ public sealed class DropHeadMessageQueue : IMessageQueue, IUnboundedMessageQueue
 
     public long EventBytes => Interlocked.Read(ref _eventBytes);
 
-    public bool HasMessages => !_control.IsEmpty || !_events.IsEmpty;
+    public bool HasMessages => Count > 0;
 
     public int Count => Volatile.Read(ref _controlCount) + Volatile.Read(ref _eventCount);
 
     public void Enqueue(IActorRef receiver, Envelope envelope)
     {
-        if (envelope.Message is not IDroppableMessage droppable)
+        lock (_gate)
         {
-            _control.Enqueue(envelope);
-            Interlocked.Increment(ref _controlCount);
-            return;
-        }
-
-        _events.Enqueue(envelope);
-        var count = Interlocked.Increment(ref _eventCount);
-        var bytes = Interlocked.Add(ref _eventBytes, droppable.SizeInBytes);
-        if (count > _maxEvents || bytes > _maxBytes)
-        {
-            DropOldest();
-        }
-    }
-
-    public bool TryDequeue(out Envelope envelope)
-    {
-        if (_control.TryDequeue(out envelope))
-        {
-            Interlocked.Decrement(ref _controlCount);
-            return true;
-        }
-
-        if (_events.TryDequeue(out envelope))
-        {
-            Forget((IDroppableMessage)envelope.Message);
-            return true;
-        }
-
-        return false;
-    }
-
-    public void CleanUp(IActorRef owner, IMessageQueue deadletters)
-    {
-        // Control messages may matter to someone (replies, watch notifications): hand them
-        // to dead letters. Queued events belong to a subscriber that is gone: drop them.
-        while (_control.TryDequeue(out var envelope))
-        {
-            Interlocked.Decrement(ref _controlCount);
-            deadletters.Enqueue(owner, envelope);
-        }
-
-        while (_events.TryDequeue(out var envelope))
-        {
-            Forget((IDroppableMessage)envelope.Message);
-        }
-    }
-
-    private void DropOldest()
-    {
-        lock (_dropGate)
-        {
-            while ((Volatile.Read(ref _eventCount) > _maxEvents || Interlocked.Read(ref _eventBytes) > _maxBytes)
-                   && Volatile.Read(ref _eventCount) > 1
-                   && _events.TryDequeue(out var oldest))
+            if (envelope.Message is not IDroppableMessage droppable)
             {
-                var dropped = (IDroppableMessage)oldest.Message;
+                (_control ??= new Queue<Envelope>()).Enqueue(envelope);
+                Volatile.Write(ref _controlCount, _controlCount + 1);
+                return;
+            }
+
+            _events.Enqueue(envelope);
+            Volatile.Write(ref _eventCount, _eventCount + 1);
+            Interlocked.Exchange(ref _eventBytes, _eventBytes + droppable.SizeInBytes);
+            while ((_eventCount > _maxEvents || _eventBytes > _maxBytes) && _eventCount > 1)
+            {
+                var dropped = (IDroppableMessage)_events.Dequeue().Message;
                 Forget(dropped);
                 Drops.Record(dropped);
             }
         }
     }
 
+    public bool TryDequeue(out Envelope envelope)
+    {
+        if (Count == 0)
+        {
+            envelope = default;
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_control is { Count: > 0 } control)
+            {
+                envelope = control.Dequeue();
+                Volatile.Write(ref _controlCount, _controlCount - 1);
+                return true;
+            }
+
+            if (_events.TryDequeue(out envelope))
+            {
+                Forget((IDroppableMessage)envelope.Message);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    public void CleanUp(IActorRef owner, IMessageQueue deadletters)
+    {
+        // Control messages may matter to someone (replies, watch notifications): hand them
+        // to dead letters. Queued events belong to a subscriber that is gone: drop them.
+        List<Envelope> control;
+        lock (_gate)
+        {
+            control = _control is null ? [] : [.. _control];
+            _control?.Clear();
+            Volatile.Write(ref _controlCount, 0);
+            _events.Clear();
+            Volatile.Write(ref _eventCount, 0);
+            Interlocked.Exchange(ref _eventBytes, 0);
+        }
+
+        foreach (var envelope in control)
+        {
+            deadletters.Enqueue(owner, envelope);
+        }
+    }
+
+    /// <summary>Takes a message's share off the counts; callers hold the lock.</summary>
     private void Forget(IDroppableMessage message)
     {
-        Interlocked.Decrement(ref _eventCount);
-        Interlocked.Add(ref _eventBytes, -message.SizeInBytes);
+        Volatile.Write(ref _eventCount, _eventCount - 1);
+        Interlocked.Exchange(ref _eventBytes, _eventBytes - message.SizeInBytes);
     }
 }
