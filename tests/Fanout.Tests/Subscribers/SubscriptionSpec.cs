@@ -1,3 +1,4 @@
+using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
 using Fanout.Hosting;
 using Fanout.Sse;
@@ -273,6 +274,26 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
 
         Assert.Equal(SseEncoder.ConnectedEvent, ParsedFrame.Of(probe.ExpectNext(Patience)).EventType);
         Assert.Equal(": keepalive\n\n", ParsedFrame.Text(probe.ExpectNext(Patience)));
+    }
+
+    [Fact]
+    public async Task Frames_that_are_ready_together_come_as_one_batch()
+    {
+        var (status, probe) = Hub.SubscribeBatches(new SubscriptionRequest(["t"], null))
+            .ToMaterialized(this.SinkProbe<SseFrameBatch>(), Keep.Both)
+            .Run(Hub.Materializer);
+        probe.Request(1);
+        var connected = Assert.Single(probe.ExpectNext(Patience).Frames.ToArray());
+        Assert.Equal(SseEncoder.ConnectedEvent, ParsedFrame.Of(connected).EventType);
+
+        // Nothing is requested while the events arrive: they wait in the stream's channel.
+        await PublishAsync("t", 1, 5);
+        await AwaitAssertAsync(() => Assert.Equal(5, status.Delivered), Patience);
+
+        probe.Request(1);
+        var batch = probe.ExpectNext(Patience);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], batch.Frames.ToArray().Select(f => ParsedFrame.Of(f).Seq));
+        Assert.Equal(batch.Frames.ToArray().Sum(f => f.Length), batch.Bytes);
     }
 
     private static void AssertReset(ParsedFrame frame, string topic, string reason, string? cursor)
