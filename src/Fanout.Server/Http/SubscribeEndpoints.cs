@@ -76,16 +76,10 @@ public static class SubscribeEndpoints
                 slots.RetryAfter);
         }
 
-        // The stream ends when the token that opened it expires: its grants are no longer vouched for.
-        using var untilExpiry = new CancellationTokenSource();
-        if (await authorizer.TokenExpiryAsync(context) is { } expiry)
-        {
-            var left = expiry - DateTimeOffset.UtcNow;
-            if (left < MaxTimer)
-            {
-                untilExpiry.CancelAfter(left < TimeSpan.Zero ? TimeSpan.Zero : left);
-            }
-        }
+        // The stream ends when the token that opened it expires: its grants are no longer
+        // vouched for. Without an expiry (no token, or one valid longer than a timer can
+        // wait) the stream keeps no timer at all.
+        using var untilExpiry = await ExpiryTimerAsync(context, authorizer);
 
         var request = new SubscriptionRequest(
             topics,
@@ -100,8 +94,19 @@ public static class SubscribeEndpoints
             hub.Materializer,
             TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
             hub.Metrics,
-            untilExpiry.Token);
+            untilExpiry?.Token ?? CancellationToken.None);
         return Results.Empty;
+    }
+
+    private static async Task<CancellationTokenSource?> ExpiryTimerAsync(HttpContext context, TopicAuthorizer authorizer)
+    {
+        if (await authorizer.TokenExpiryAsync(context) is not { } expiry)
+        {
+            return null;
+        }
+
+        var left = expiry - DateTimeOffset.UtcNow;
+        return left < MaxTimer ? new CancellationTokenSource(left < TimeSpan.Zero ? TimeSpan.Zero : left) : null;
     }
 
     private static string? LastEventId(HttpRequest request)

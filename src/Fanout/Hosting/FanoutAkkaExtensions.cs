@@ -100,13 +100,21 @@ public static class FanoutAkkaExtensions
         }
         """;
 
-    /// <summary>The subscriber mailbox section with the configured bounds.</summary>
+    /// <summary>
+    /// The subscriber mailbox section with the configured bounds, and the dispatcher the
+    /// subscription streams run on (the default dispatcher's threads, a compact mailbox).
+    /// </summary>
     public static string MailboxHocon(SubscriberOptions options) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
             fanout.subscriber-mailbox {
               mailbox-type = "Fanout.Mailbox.DropHeadMailbox, Fanout"
               max-events = {{options.MaxEvents}}
               max-bytes = {{options.MaxBytes}}
+            }
+            {{FanoutHub.StreamDispatcher}} {
+              type = Dispatcher
+              executor = default-executor
+              mailbox-type = "Fanout.Mailbox.CompactMailbox, Fanout"
             }
             """);
 }

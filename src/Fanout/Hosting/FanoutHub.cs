@@ -22,6 +22,9 @@ public sealed class FanoutHub
     /// <summary>HOCON path of the subscriber mailbox section.</summary>
     public const string SubscriberMailbox = "fanout.subscriber-mailbox";
 
+    /// <summary>HOCON path of the dispatcher subscription streams run on (when configured).</summary>
+    public const string StreamDispatcher = "fanout.stream-dispatcher";
+
     private readonly ActorSystem _system;
     private readonly IActorRef _topics;
     private readonly IActorRef _nodePublisher;
@@ -35,7 +38,15 @@ public sealed class FanoutHub
         _options = options;
         Metrics = metrics ?? FanoutMetrics.Default;
         Node = Cluster.Get(system).SelfAddress.ToString();
-        Materializer = system.Materializer(namePrefix: "fanout");
+        // One materializer for every subscription; its stream actors take the compact
+        // mailbox of fanout.stream-dispatcher where the system has it (WithFanout adds it).
+        var settings = ActorMaterializerSettings.Create(system);
+        if (system.Settings.Config.HasPath(StreamDispatcher))
+        {
+            settings = settings.WithDispatcher(StreamDispatcher);
+        }
+
+        Materializer = system.Materializer(settings, namePrefix: "fanout");
     }
 
     /// <summary>This node's cluster address, as the connected frame reports it.</summary>
