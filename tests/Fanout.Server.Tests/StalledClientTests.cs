@@ -44,8 +44,8 @@ public sealed class StalledClientTests(StalledClientNode fixture, ITestOutputHel
     private const int FastClientWindow = 400;
 
     /// <summary>
-    /// What the design's bound leaves out: each subscriber's stream buffers (16 frames, a
-    /// 64 KiB write batch and one in flight) and Kestrel response pipe (64 KiB), pooled
+    /// What the design's bound leaves out: each subscriber's stream buffers (16 frames in its
+    /// channel and the one batch of up to 64 KiB being written) and Kestrel response pipe (64 KiB), pooled
     /// blocks, the HTTP clients' buffers, the in-flight publish request and the actor
     /// system's own allocations; measured noise between runs is about ±1.5 MiB. An unbounded
     /// subscriber queue would hold all 20,000 frames, about 41 MiB, which this cannot hide.

@@ -91,7 +91,7 @@ public sealed class FanoutMetrics : IDisposable
 
     public void Published(string topic, int events) => _published.Add(events, TopicTagOf(topic));
 
-    public void Delivered(string topic, int events = 1) => _delivered.Add(events, TopicTagOf(topic));
+    public void Delivered(string topic, int events) => _delivered.Add(events, TopicTagOf(topic));
 
     public void Dropped(string topic) => _dropped.Add(1, TopicTagOf(topic));
 

@@ -79,7 +79,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
         Receive<StartSubscription>(_ => ActorTaskScheduler.RunTask(AttachAsync));
         Receive<TopicEvent>(OnEvent);
-        Receive<StreamClosed>(OnStreamClosed);
+        Receive<StreamClosed>(_ => OnStreamClosed());
         Receive<CloseSubscription>(OnClose);
         Receive<HeartbeatDue>(_ => OnHeartbeatDue());
     }
@@ -120,7 +120,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         _metrics.SubscriberStarted();
         var self = Self;
         _streamTerminated.ContinueWith(
-            t => self.Tell(new StreamClosed(t.Exception?.GetBaseException())),
+            _ => self.Tell(StreamClosed.Instance),
             TaskContinuationOptions.ExecuteSynchronously);
         self.Tell(StartSubscription.Instance);
     }
@@ -409,7 +409,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnStreamClosed(StreamClosed closed)
+    private void OnStreamClosed()
     {
         _closed = true;
         Context.Stop(Self);

@@ -7,7 +7,10 @@ internal sealed record StartSubscription
 }
 
 /// <summary>The stream behind the subscriber ended (client gone, write failed or timed out).</summary>
-internal sealed record StreamClosed(Exception? Cause);
+internal sealed record StreamClosed
+{
+    public static readonly StreamClosed Instance = new();
+}
 
 /// <summary>
 /// Ends a subscription from the server side: the subscriber sends a final frame, if any,
