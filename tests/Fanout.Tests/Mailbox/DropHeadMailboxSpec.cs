@@ -35,15 +35,7 @@ public sealed class DropHeadMailboxSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void PoisonPill_overtakes_queued_events()
     {
-        var actor = Sys.ActorOf(Props.Create(() => new SlowSubscriber(TestActor)).WithMailbox(FanoutHub.SubscriberMailbox));
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        actor.Tell(new Hold(gate));
-        ExpectMsg<Held>();
-
-        for (var seq = 1; seq <= 20; seq++)
-        {
-            actor.Tell(new TestEvent("t", seq, 10));
-        }
+        var (actor, gate) = BusySubscriberWithQueuedEvents(20);
 
         actor.Tell(PoisonPill.Instance);
         Watch(actor);
@@ -57,15 +49,7 @@ public sealed class DropHeadMailboxSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Events_queued_while_the_actor_is_busy_are_bounded_by_dropping_the_oldest()
     {
-        var actor = Sys.ActorOf(Props.Create(() => new SlowSubscriber(TestActor)).WithMailbox(FanoutHub.SubscriberMailbox));
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        actor.Tell(new Hold(gate));
-        ExpectMsg<Held>();
-
-        for (var seq = 1; seq <= 20; seq++)
-        {
-            actor.Tell(new TestEvent("t", seq, 10));
-        }
+        var (actor, gate) = BusySubscriberWithQueuedEvents(20);
 
         gate.SetResult();
 
@@ -110,6 +94,22 @@ public sealed class DropHeadMailboxSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>The section as Akka hands it to a mailbox type: with default-mailbox as fallback.</summary>
+    /// <summary>A subscriber held busy in a handler while <paramref name="events"/> events (seq 1…) queue in its mailbox; releasing the gate lets it go on.</summary>
+    private (IActorRef Actor, TaskCompletionSource Gate) BusySubscriberWithQueuedEvents(int events)
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new SlowSubscriber(TestActor)).WithMailbox(FanoutHub.SubscriberMailbox));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        actor.Tell(new Hold(gate));
+        ExpectMsg<Held>();
+
+        for (var seq = 1; seq <= events; seq++)
+        {
+            actor.Tell(new TestEvent("t", seq, 10));
+        }
+
+        return (actor, gate);
+    }
+
     private Config MailboxSection(string path) =>
         Sys.Settings.Config.GetConfig(path).WithFallback(Sys.Settings.Config.GetConfig("akka.actor.default-mailbox"));
 
