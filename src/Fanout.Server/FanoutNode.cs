@@ -183,11 +183,31 @@ public static class FanoutNode
             }
         }
 
+        problems.AddRange(fanout.Store.Validate());
+        problems.AddRange(ValidateStoreForCluster(fanout.Store, node));
         problems.AddRange(ValidateLimits(node.Limits));
         problems.AddRange(FanoutAuthentication.Validate(node.Auth));
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", problems));
+        }
+    }
+
+    /// <summary>
+    /// An SQLite file belongs to one node: a topic that moves to another node would not
+    /// find its events there and would start over. A cluster needs a shared store.
+    /// </summary>
+    private static IEnumerable<string> ValidateStoreForCluster(StoreOptions store, NodeOptions node)
+    {
+        if (store.Validate().Any() || store.ParsedKind != StoreKind.Sqlite)
+        {
+            yield break;
+        }
+
+        var self = $"akka.tcp://{ActorSystemName}@{(string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost)}:{node.Remoting.Port}";
+        if (node.Cluster.SeedNodes.Any(seed => !string.Equals(seed.TrimEnd('/'), self, StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return "Fanout:Store:Kind=sqlite keeps history in this node's own file, so it serves a single node only: a cluster (Fanout:Cluster:SeedNodes names other nodes) needs Fanout:Store:Kind=postgresql with a shared Fanout:Store:ConnectionString (or memory, which keeps no history across restarts).";
         }
     }
 

@@ -38,7 +38,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fanout.Server.dll"));
         foreach (var argument in new[]
                  {
-                     "--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0",
+                     "--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", "--Fanout:Store:Kind=memory",
                      "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
                  }.Concat(settings))
         {

@@ -127,15 +127,32 @@ public sealed class ContractTests(SmallLimitsNode fixture) : IClassFixture<Small
     }
 
     [Fact]
-    public async Task A_topic_nobody_published_to_is_empty()
+    public async Task Asking_about_a_topic_nobody_published_to_is_404_and_creates_nothing()
     {
         var topic = TopicNames.Fresh("unused");
 
-        var state = await GetJsonAsync($"/topics/{topic}");
+        using var first = await _node.Http.GetAsync($"/topics/{topic}");
+        await ProblemAssert.IsProblemAsync(first, HttpStatusCode.NotFound, $"Topic '{topic}' has no events.");
 
-        Assert.Equal(0, state.GetProperty("subscribers").GetInt32());
-        Assert.Equal(0, state.GetProperty("lastSeq").GetInt64());
-        Assert.Equal(0, state.GetProperty("history").GetProperty("events").GetInt32());
+        // Still unknown afterwards: not listed, and a second look is the same answer.
+        var list = await GetJsonAsync("/topics");
+        Assert.DoesNotContain(list.GetProperty("topics").EnumerateArray(), t => t.GetProperty("topic").GetString() == topic);
+        using var second = await _node.Http.GetAsync($"/topics/{topic}");
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_topic_with_no_events_can_be_subscribed_and_delivers_its_first_event()
+    {
+        var topic = TopicNames.Fresh("first");
+        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        Assert.Equal("0-0", (await stream.NextAsync("fanout.connected")).Id);
+
+        var published = await _node.PublishAsync(topic, new { n = 1 });
+
+        var received = await stream.NextAsync();
+        Assert.Equal(published.Id, received.Id);
+        Assert.Equal(1L, published.Seq);
     }
 
     [Fact]

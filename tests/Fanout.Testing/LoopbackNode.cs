@@ -20,7 +20,9 @@ public static class LoopbackNode
     public static async Task<(WebApplication App, Uri Url)> StartAsync(
         IEnumerable<string> args, Action<WebApplicationBuilder>? configure = null, TimeSpan? readyWithin = null)
     {
-        var app = FanoutNode.Build(["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", .. args], configure);
+        // Test nodes keep history in memory unless a test asks for a store: a shared
+        // SQLite file would carry one test's topics into the next.
+        var app = FanoutNode.Build(["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", "--Fanout:Store:Kind=memory", .. args], configure);
         try
         {
             await app.StartAsync();

@@ -87,5 +87,9 @@ public static class PublishEndpoints
                 "The topic did not confirm the publish in time.",
                 "Retry with the same 'key' to publish at most once."));
         }
+        catch (PublishFailedException failed)
+        {
+            return (null, Problems.Unavailable("The event store did not accept the publish.", failed.Reason + " Nothing was published; retry later."));
+        }
     }
 }

@@ -20,8 +20,14 @@ public static class TopicEndpoints
     {
         try
         {
-            var subscribers = await hub.GetClusterSubscribersAsync(cancellationToken);
             var state = await hub.GetTopicStateAsync(topic, cancellationToken);
+            if (state.LastSeq == 0)
+            {
+                // Asking about a topic creates nothing: it stays unknown until its first event.
+                return Problems.NotFound($"Topic '{topic}' has no events.");
+            }
+
+            var subscribers = await hub.GetClusterSubscribersAsync(cancellationToken);
             return Results.Json(ToAnswer(state, subscribers.GetValueOrDefault(topic)));
         }
         catch (AskTimeoutException)
@@ -57,7 +63,7 @@ public static class TopicEndpoints
         }));
 
         var topics = states
-            .Where(s => s is not null)
+            .Where(s => s is not null && (s.LastSeq > 0 || subscribers.ContainsKey(s.Topic)))
             .Select(s => ToAnswer(s!, subscribers.GetValueOrDefault(s!.Topic)))
             .ToList();
         return Results.Json(new TopicListAnswer(topics, names!.Count > max));

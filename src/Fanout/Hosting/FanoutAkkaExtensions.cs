@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Fanout.Diagnostics;
 using Fanout.Publishing;
@@ -24,25 +25,44 @@ public static class FanoutAkkaExtensions
         builder.AddHocon(MailboxHocon(options.Subscriber), HoconAddMode.Prepend);
         builder.AddHocon(SerializationHocon, HoconAddMode.Prepend);
         builder.WithDistributedPubSub(string.Empty);
-        builder.WithActors((system, registry) =>
-            registry.Register<TopicHandoffStoreActor>(system.ActorOf(
-                TopicHandoffStore.Props(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3)),
-                TopicHandoffStore.Name)));
+        builder.WithFanoutStore(options.Store);
+        var durable = options.Store.ParsedKind != StoreKind.Memory;
+        var active = new ActiveTopics(options.Topic.MaxActivePerNode);
+        if (!durable)
+        {
+            // The memory store keeps a topic's state across a graceful move by handing it
+            // to the next incarnation; a durable topic reads it back from the journal.
+            builder.WithActors((system, registry) =>
+                registry.Register<TopicHandoffStoreActor>(system.ActorOf(
+                    TopicHandoffStore.Props(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3)),
+                    TopicHandoffStore.Name)));
+        }
+
         builder.WithShardRegion<TopicRegion>(
             TopicRegion.TypeName,
             (system, registry, resolver) =>
             {
                 var metrics = resolver.GetService<FanoutMetrics>() ?? FanoutMetrics.Default;
+                var mediator = DistributedPubSub.Get(system).Mediator;
+                if (durable)
+                {
+                    return topic => TopicActor.Props(topic, options.Topic, mediator, metrics, active);
+                }
+
                 var handoff = registry.Get<TopicHandoffStoreActor>();
-                return topic => TopicActor.Props(topic, options.Topic, DistributedPubSub.Get(system).Mediator, metrics, handoff);
+                return topic => VolatileTopicActor.Props(topic, options.Topic, mediator, metrics, handoff, active);
             },
             new TopicMessageExtractor(),
             new ShardOptions
             {
                 RememberEntities = false,
 
-                // Topics passivate themselves when idle (TopicActor), with PoisonPill; the
-                // hand-off message is kept for real moves, where the state travels on.
+                // Akka.Hosting's own default is persistence mode; the coordinator's state
+                // belongs in distributed data (the journal is for topics).
+                StateStoreMode = StateStoreMode.DData,
+
+                // Topics passivate themselves (idle, least recently used, empty), finishing
+                // their writes first; the hand-off message is the stop of a real move.
                 ShouldPassivateIdleEntities = false,
                 HandOffStopMessage = TopicHandOff.Instance,
             });
@@ -96,6 +116,8 @@ public static class FanoutAkkaExtensions
             "Fanout.Publishing.SubscriberDetails, Fanout" = fanout
             "Fanout.Publishing.CloseSubscriber, Fanout" = fanout
             "Fanout.Publishing.SubscriberClosed, Fanout" = fanout
+            "Fanout.Topics.PublishFailed, Fanout" = fanout
+            "Fanout.Topics.TopicEventRecord, Fanout" = fanout
           }
         }
         """;

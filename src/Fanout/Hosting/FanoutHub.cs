@@ -95,8 +95,19 @@ public sealed class FanoutHub
         return status;
     }
 
-    public Task<EventsAccepted> PublishAsync(string topic, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default) =>
-        _topics.Ask<EventsAccepted>(new PublishEvents(topic, events), AskTimeout, cancellationToken);
+    /// <summary>
+    /// Appends events to a topic, all or nothing; the answer comes once the topic's store
+    /// holds them. Throws <see cref="PublishFailedException"/> when the store did not take
+    /// them (nothing was accepted or delivered) and <see cref="AskTimeoutException"/> when
+    /// the topic did not answer in time (the events may or may not have been accepted).
+    /// </summary>
+    public async Task<EventsAccepted> PublishAsync(string topic, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken = default) =>
+        await _topics.Ask<object>(new PublishEvents(topic, events), AskTimeout, cancellationToken) switch
+        {
+            EventsAccepted accepted => accepted,
+            PublishFailed failed => throw new PublishFailedException(failed.Topic, failed.Reason),
+            var other => throw new InvalidOperationException($"Topic {topic} answered a publish with {other.GetType().Name}."),
+        };
 
     public Task<TopicState> GetTopicStateAsync(string topic, CancellationToken cancellationToken = default) =>
         _topics.Ask<TopicState>(new GetTopicState(topic), AskTimeout, cancellationToken);
@@ -188,3 +199,12 @@ public sealed class FanoutHub
 
 /// <summary>Subscribers of the whole cluster, slowest first, and the members that did not answer.</summary>
 public sealed record ClusterSubscriberDetails(IReadOnlyList<SubscriberInfo> Subscribers, IReadOnlyList<string> UnansweredMembers);
+
+/// <summary>The topic's store did not take a publish: none of its events was accepted or delivered.</summary>
+public sealed class PublishFailedException(string topic, string reason)
+    : Exception($"Topic {topic} did not accept the publish: {reason}")
+{
+    public string Topic { get; } = topic;
+
+    public string Reason { get; } = reason;
+}

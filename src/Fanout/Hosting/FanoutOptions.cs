@@ -12,6 +12,8 @@ public sealed class FanoutOptions
     public PublisherOptions Publisher { get; set; } = new();
 
     public MetricsOptions Metrics { get; set; } = new();
+
+    public StoreOptions Store { get; set; } = new();
 }
 
 public sealed class SubscriberOptions
@@ -52,8 +54,23 @@ public sealed class TopicOptions
 
     public long HistoryBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>A topic that got no message for this long is passivated (its history is dropped).</summary>
+    /// <summary>
+    /// Events older than this many seconds leave the history (and the journal); 0: no age
+    /// bound, only <see cref="HistoryEvents"/> and <see cref="HistoryBytes"/>.
+    /// </summary>
+    public int HistoryMaxAgeSeconds { get; set; }
+
+    /// <summary>
+    /// A topic that got no message for this long is passivated. With a durable store its
+    /// history stays in the journal; with the memory store it is dropped.
+    /// </summary>
     public int IdleMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// Live topic actors one node keeps; past this many, the least recently used one is
+    /// passivated (with a durable store it costs nothing to bring back). 0: no bound.
+    /// </summary>
+    public int MaxActivePerNode { get; set; } = 10_000;
 }
 
 public sealed class PublisherOptions

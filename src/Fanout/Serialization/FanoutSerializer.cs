@@ -30,6 +30,12 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
     private const string DetailsManifest = "I";
     private const string CloseSubscriberManifest = "X";
     private const string SubscriberClosedManifest = "Y";
+    private const string PublishFailedManifest = "F";
+
+    // Journal rows: the manifest and the leading format byte are stored with every event,
+    // so they never change meaning; a new layout gets a new format byte.
+    private const string JournalRecordManifest = "J";
+    private const byte JournalRecordFormat = 1;
 
     public FanoutSerializer(ExtendedActorSystem system)
         : base(system)
@@ -55,6 +61,8 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
         SubscriberDetails => DetailsManifest,
         CloseSubscriber => CloseSubscriberManifest,
         SubscriberClosed => SubscriberClosedManifest,
+        PublishFailed => PublishFailedManifest,
+        TopicEventRecord => JournalRecordManifest,
         _ => throw new ArgumentException($"FanoutSerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
 
@@ -93,6 +101,8 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
             DetailsManifest => new SubscriberDetails(ReadList(reader, ReadSubscriberInfo)),
             CloseSubscriberManifest => new CloseSubscriber(reader.ReadString()),
             SubscriberClosedManifest => new SubscriberClosed(reader.ReadString(), reader.ReadBoolean()),
+            PublishFailedManifest => new PublishFailed(reader.ReadString(), reader.ReadString()),
+            JournalRecordManifest => ReadRecord(reader),
             _ => throw new SerializationException($"Unknown Fanout manifest '{manifest}'."),
         };
     }
@@ -177,6 +187,13 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
                 w.Write(c.Id);
                 w.Write(c.Found);
                 break;
+            case PublishFailed f:
+                w.Write(f.Topic);
+                w.Write(f.Reason);
+                break;
+            case TopicEventRecord j:
+                WriteRecord(w, j);
+                break;
             default:
                 throw new ArgumentException($"FanoutSerializer cannot serialize {obj.GetType()}.", nameof(obj));
         }
@@ -193,6 +210,29 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
 
     private static TopicEvent ReadEvent(BinaryReader r) =>
         new(r.ReadString(), r.ReadString(), r.ReadInt64(), ReadBytes(r), ReadBytes(r));
+
+    private static void WriteRecord(BinaryWriter w, TopicEventRecord j)
+    {
+        w.Write(JournalRecordFormat);
+        w.Write(j.Topic);
+        w.Write(j.Epoch);
+        w.Write(j.Seq);
+        w.Write(j.Type);
+        WriteBytes(w, j.Data);
+        WriteOptional(w, j.Key);
+        w.Write(j.AcceptedAtMs);
+    }
+
+    private static TopicEventRecord ReadRecord(BinaryReader r)
+    {
+        var format = r.ReadByte();
+        if (format != JournalRecordFormat)
+        {
+            throw new SerializationException($"Journal record format {format} is newer than this node reads ({JournalRecordFormat}).");
+        }
+
+        return new TopicEventRecord(r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadString(), ReadBytes(r), ReadOptional(r), r.ReadInt64());
+    }
 
     private static void WriteDraft(BinaryWriter w, EventDraft d)
     {

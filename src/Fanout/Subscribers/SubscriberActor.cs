@@ -167,6 +167,12 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
                 }
 
                 var from = cursor[i];
+                if (from.Epoch == TopicLog.EmptyEpoch && from.Seq == 0)
+                {
+                    // The cursor was issued before the topic's first event: it has seen nothing.
+                    from = start with { Seq = 0 };
+                }
+
                 if (from.Epoch != start.Epoch)
                 {
                     resets.Add((topics[i], ResetReason.EpochChanged));
@@ -280,6 +286,13 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     private void Stage(int index, TopicEvent evt)
     {
         var position = _positions[index];
+        if (evt.Epoch != position.Epoch && position.Epoch == TopicLog.EmptyEpoch)
+        {
+            // The topic had no event when this position was taken: its first epoch loses nothing.
+            position = new TopicPosition(evt.Epoch, 0);
+            _positions[index] = position;
+        }
+
         if (evt.Epoch != position.Epoch)
         {
             if (!Cursor.IsNewer(evt.Epoch, position.Epoch))

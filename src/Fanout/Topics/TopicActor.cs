@@ -1,248 +1,241 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Akka.Persistence;
 using Fanout.Diagnostics;
 using Fanout.Hosting;
-using Fanout.Sse;
 
 namespace Fanout.Topics;
 
 /// <summary>
-/// The single writer of one topic: numbers its events, encodes each frame once, keeps the
-/// replay window and hands every event to pub-sub, which carries it to each node with
-/// subscribers. When its shard moves gracefully it passes its state on through the
-/// <see cref="TopicHandoffStore"/>s, so the next incarnation keeps epoch, seqs and history;
-/// an incarnation that starts without such a snapshot (first use, passivation, crash)
-/// draws a new epoch, and cursors of an older one are reset.
+/// The single writer of one topic, event-sourced: it numbers a publish, writes its events
+/// to the journal (one topic's concurrent publishes travel together: writes are
+/// asynchronous and the journal batches what is pending), and only once the journal
+/// confirmed them answers the publisher and hands the events to pub-sub. A failed or
+/// rejected write answers <see cref="PublishFailed"/>; nothing of it is delivered. A new
+/// incarnation (after a move, a crash, passivation or a restart) recovers epoch, seqs,
+/// idempotency keys and history from the journal, whose rows past retention are deleted,
+/// so recovery reads at most the retained events. The state itself is a plain
+/// <see cref="TopicLog"/>; this actor decides only when to call it.
 /// </summary>
-public sealed class TopicActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed class TopicActor : ReceivePersistentActor, IWithTimers
 {
-    /// <summary>Largest snapshot page sent to another node (stays under the remoting frame size).</summary>
-    public const int SnapshotPageBytes = 256 * 1024;
-
     private readonly string _topic;
     private readonly TopicOptions _options;
     private readonly IActorRef _mediator;
-    private readonly IActorRef? _handoff;
     private readonly FanoutMetrics _metrics;
-    private readonly Dictionary<string, AcceptedEvent> _keys = new(StringComparer.Ordinal);
-    private readonly Queue<(long Seq, string Key)> _keyOrder = new();
+    private readonly ActiveTopics _active;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private TopicHistory _history;
-    private string _epoch = string.Empty;
-    private long _lastSeq;
+    private readonly TopicLog _state;
 
-    public TopicActor(string topic, TopicOptions options, IActorRef mediator, FanoutMetrics metrics, IActorRef? handoff)
+    // Publishers whose events are being written, oldest first: a failed write answers them all.
+    private readonly Queue<IActorRef> _writing = new();
+    private readonly long _deleteChunk;
+    private long _deletedUpTo = -1;
+    private bool _deleting;
+    private bool _passivating;
+
+    public TopicActor(string topic, TopicOptions options, IActorRef mediator, FanoutMetrics metrics, ActiveTopics active)
     {
         _topic = topic;
         _options = options;
         _mediator = mediator;
-        _handoff = handoff;
         _metrics = metrics;
-        _history = new TopicHistory(options.HistoryEvents, options.HistoryBytes);
+        _active = active;
+        _state = new TopicLog(topic, options);
 
-        Receive<TopicSnapshot>(Adopt);
-        Receive<NoTopicSnapshot>(_ => StartFresh());
-        ReceiveAny(_ => Stash.Stash());
+        // Rows leave the journal in chunks, not one delete per publish; recovery reads at
+        // most this many rows beyond the history.
+        _deleteChunk = Math.Clamp(options.HistoryEvents / 10, 1, 1000);
+
+        Recover<TopicEventRecord>(record =>
+        {
+            if (_deletedUpTo < 0)
+            {
+                _deletedUpTo = record.Seq - 1;
+            }
+
+            _state.Apply(record);
+        });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<PublishEvents>(Handle);
+        Command<ReadHistory>(read =>
+        {
+            _active.Touch(_topic, Self);
+            Sender.Tell(_state.Read(read));
+            PassivateIfEmpty();
+        });
+        Command<GetTopicState>(_ =>
+        {
+            Sender.Tell(_state.State());
+            PassivateIfEmpty();
+        });
+        Command<ExpireHistory>(_ =>
+        {
+            _state.Expire(Now());
+            TrimJournal(1);
+        });
+        Command<DeleteMessagesSuccess>(deleted =>
+        {
+            _deleting = false;
+            _deletedUpTo = deleted.ToSequenceNr;
+        });
+        Command<DeleteMessagesFailure>(failed =>
+        {
+            _deleting = false;
+            _log.Warning("Topic {0}: journal rows up to seq {1} could not be deleted: {2}", _topic, failed.ToSequenceNr, failed.Cause.Message);
+        });
+        Command<ReceiveTimeout>(_ => Passivate());
+        Command<PassivateTopic>(_ => Passivate());
+
+        // Both a move and a passivation stop once the writes under way are answered: the
+        // next incarnation reads everything from the journal.
+        Command<StopTopic>(_ => StopAfterWrites());
+        Command<TopicHandOff>(_ => StopAfterWrites());
     }
 
-    public IStash Stash { get; set; } = null!;
+    public override string PersistenceId => PersistenceIdOf(_topic);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="metrics">Where accepted events are counted (once in the cluster: a topic lives on one node); null: <see cref="FanoutMetrics.Default"/>.</param>
-    /// <param name="handoff">This node's hand-off store; null: the topic never adopts a snapshot.</param>
-    public static Props Props(
-        string topic, TopicOptions options, IActorRef mediator, FanoutMetrics? metrics = null, IActorRef? handoff = null)
-    {
-        var counted = metrics ?? FanoutMetrics.Default;
-        return Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator, counted, handoff));
-    }
+    /// <summary>The journal's persistence id of a topic.</summary>
+    public static string PersistenceIdOf(string topic) => "topic:" + topic;
 
     /// <summary>The pub-sub channel that carries a topic's events to the nodes.</summary>
     public static string Channel(string topic) => "fanout/" + topic;
 
-    protected override void PreStart()
+    /// <summary>How often a topic with an age bound drops what grew too old.</summary>
+    public static TimeSpan ExpiryInterval(TopicOptions options) =>
+        TimeSpan.FromSeconds(Math.Clamp(options.HistoryMaxAgeSeconds / 4.0, 1, 60));
+
+    /// <param name="metrics">Where accepted events are counted; null: <see cref="FanoutMetrics.Default"/>.</param>
+    /// <param name="active">This node's live-topic bound; null: none.</param>
+    public static Props Props(string topic, TopicOptions options, IActorRef mediator, FanoutMetrics? metrics = null, ActiveTopics? active = null)
     {
-        if (_handoff is null)
-        {
-            StartFresh();
-            return;
-        }
-
-        _handoff.Tell(new ClaimTopicSnapshot(_topic));
-
-        // The store answers within its own claim wait; this only guards against a store
-        // that is gone, so the topic never stays stashing.
-        Timers.StartSingleTimer("claim", new NoTopicSnapshot(_topic), ClaimTimeout);
+        var counted = metrics ?? FanoutMetrics.Default;
+        var bound = active ?? ActiveTopics.Unbounded;
+        return Akka.Actor.Props.Create(() => new TopicActor(topic, options, mediator, counted, bound));
     }
 
-    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(10);
-
-    private void StartFresh()
+    protected override void PostStop()
     {
-        _epoch = Cursor.NewEpoch();
-        _log.Debug("Topic {0} started with epoch {1}", _topic, _epoch);
-        BecomeActive();
+        _active.Remove(_topic, Self);
+        base.PostStop();
     }
 
-    private void Adopt(TopicSnapshot snapshot)
+    private void OnRecovered()
     {
-        _epoch = snapshot.Epoch;
-        _lastSeq = snapshot.LastSeq;
-        _history = new TopicHistory(_options.HistoryEvents, _options.HistoryBytes);
-        foreach (var evt in snapshot.Events)
+        _deletedUpTo = Math.Max(_deletedUpTo, 0);
+        _state.Expire(Now());
+        TrimJournal(_deleteChunk);
+        if (!_state.IsEmpty)
         {
-            _history.Append(evt);
+            _log.Debug("Topic {0} recovered: epoch {1}, last seq {2}, {3} events of history", _topic, _state.Epoch, _state.LastSeq, _state.History.Count);
         }
 
-        foreach (var remembered in snapshot.Keys)
-        {
-            RememberKey(remembered.Key, remembered.Accepted);
-        }
-
-        // Other nodes got the same snapshot: it is stale from now on.
-        foreach (var store in OtherStores())
-        {
-            store.Tell(new DiscardTopicSnapshot(_topic, _epoch));
-        }
-
-        _log.Info("Topic {0} moved here: epoch {1}, last seq {2}, {3} events of history", _topic, _epoch, _lastSeq, _history.Count);
-        BecomeActive();
-    }
-
-    private void BecomeActive()
-    {
-        Timers.Cancel("claim");
-        Become(Active);
-        Stash.UnstashAll();
         if (_options.IdleMinutes > 0)
         {
             Context.SetReceiveTimeout(TimeSpan.FromMinutes(_options.IdleMinutes));
         }
-    }
 
-    private void Active()
-    {
-        Receive<PublishEvents>(Handle);
-        Receive<ReadHistory>(Handle);
-        Receive<GetTopicState>(_ => Sender.Tell(State()));
-        Receive<TopicHandOff>(_ => HandOff());
-        Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
-        Receive<NoTopicSnapshot>(_ => { });
+        if (_options.HistoryMaxAgeSeconds > 0)
+        {
+            Timers.StartPeriodicTimer("expire", ExpireHistory.Instance, ExpiryInterval(_options));
+        }
     }
 
     private void Handle(PublishEvents publish)
     {
-        var accepted = new AcceptedEvent[publish.Events.Count];
-        var fresh = 0;
-        for (var i = 0; i < accepted.Length; i++)
+        _active.Touch(_topic, Self);
+        var decision = _state.Decide(publish.Events, Now());
+        var publisher = Sender;
+        if (decision.Fresh.Count == 0)
         {
-            var draft = publish.Events[i];
-            if (draft.Key is not null && _keys.TryGetValue(draft.Key, out var earlier))
+            // Every event is a duplicate: answer once the writes before it are confirmed,
+            // so the first acceptance is durable before anyone hears of it.
+            DeferAsync(decision, d => publisher.Tell(new EventsAccepted(_topic, _state.Epoch, d.Answers)));
+            return;
+        }
+
+        _writing.Enqueue(publisher);
+        var lastSeq = decision.Fresh[^1].Seq;
+        PersistAllAsync(decision.Fresh, record =>
+        {
+            _mediator.Tell(new Publish(Channel(_topic), _state.Apply(record)));
+            if (record.Seq != lastSeq)
             {
-                accepted[i] = earlier with { Duplicate = true };
-                continue;
+                return;
             }
 
-            var seq = ++_lastSeq;
-            fresh++;
-            var evt = new TopicEvent(
-                _topic,
-                _epoch,
-                seq,
-                SseEncoder.IdLine(new TopicPosition(_epoch, seq).ToString()),
-                SseEncoder.EventBody(draft.Type, draft.Data));
-            _history.Append(evt);
-            accepted[i] = new AcceptedEvent(seq, $"{_epoch}-{seq}", false);
-            RememberKey(draft.Key, accepted[i]);
-            _mediator.Tell(new Publish(Channel(_topic), evt));
-        }
-
-        if (fresh > 0)
-        {
-            _metrics.Published(_topic, fresh);
-        }
-
-        Sender.Tell(new EventsAccepted(_topic, _epoch, accepted));
+            _writing.Dequeue();
+            _metrics.Published(_topic, decision.Fresh.Count);
+            publisher.Tell(new EventsAccepted(_topic, _state.Epoch, decision.Answers));
+            TrimJournal(_deleteChunk);
+        });
     }
 
-    /// <summary>
-    /// Idempotency keys are remembered as long as their event is in the history: a
-    /// publisher that retries after a lost answer gets the first seq back.
-    /// </summary>
-    private void RememberKey(string? key, AcceptedEvent accepted)
+    /// <summary>Deletes the journal rows retention let go, once at least <paramref name="minRows"/> of them are due.</summary>
+    private void TrimJournal(long minRows)
     {
-        if (key is not null)
+        var upTo = _state.DeletableUpToSeq;
+        if (!_deleting && upTo - _deletedUpTo >= minRows && upTo > 0)
         {
-            _keys[key] = accepted;
-            _keyOrder.Enqueue((accepted.Seq, key));
-        }
-
-        var oldest = _history.FirstSeq ?? _lastSeq + 1;
-        while (_keyOrder.Count > 0 && _keyOrder.Peek().Seq < oldest)
-        {
-            _keys.Remove(_keyOrder.Dequeue().Key);
+            _deleting = true;
+            DeleteMessages(upTo);
         }
     }
 
-    private void Handle(ReadHistory read)
+    /// <summary>The journal did not store a write: everyone waiting hears so, and the topic restarts from the journal.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        var upTo = Math.Min(read.UpToSeq, _lastSeq);
-        var events = _history.Read(read.AfterSeq, upTo, Math.Max(1, read.MaxBytes));
-        Sender.Tell(new HistorySlice(_topic, _epoch, FirstAvailableSeq, _lastSeq, events));
+        FailWaiting("The journal failed to store the events.");
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
-    /// <summary>Sends the state, in pages, to every other node's store, then stops.</summary>
-    private void HandOff()
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        var stores = OtherStores().ToList();
-        var keys = _keys.Select(k => new RememberedKey(k.Key, k.Value)).ToList();
-        var page = new List<TopicEvent>();
-        long pageBytes = 0;
-        foreach (var evt in _history.Events)
-        {
-            if (page.Count > 0 && pageBytes + evt.SizeInBytes > SnapshotPageBytes)
-            {
-                Send(stores, new TopicSnapshotPage(_topic, _epoch, _lastSeq, false, page, Array.Empty<RememberedKey>()));
-                page = new List<TopicEvent>();
-                pageBytes = 0;
-            }
-
-            page.Add(evt);
-            pageBytes += evt.SizeInBytes;
-        }
-
-        Send(stores, new TopicSnapshotPage(_topic, _epoch, _lastSeq, true, page, keys));
-        _log.Info("Topic {0} handed off to {1} nodes at seq {2}", _topic, stores.Count, _lastSeq);
+        // A rejected write leaves the numbering ahead of the journal: answer everyone
+        // waiting and restart, so the next incarnation numbers from what was stored.
+        FailWaiting("The journal rejected the events.");
+        _log.Error(cause, "Topic {0}: the journal rejected seq {1}; the topic restarts from the journal", _topic, sequenceNr);
         Context.Stop(Self);
     }
 
-    private static void Send(List<ActorSelection> stores, TopicSnapshotPage page)
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        foreach (var store in stores)
+        _log.Error(reason, "Topic {0} could not be read from the journal", _topic);
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void FailWaiting(string reason)
+    {
+        while (_writing.TryDequeue(out var publisher))
         {
-            store.Tell(page);
+            publisher.Tell(new PublishFailed(_topic, reason));
         }
     }
 
-    private IEnumerable<ActorSelection> OtherStores()
+    /// <summary>A topic that never had an event keeps nothing worth a live actor: reads create no state.</summary>
+    private void PassivateIfEmpty()
     {
-        if (_handoff is null)
+        if (_state.IsEmpty)
         {
-            return Array.Empty<ActorSelection>();
+            Passivate();
         }
-
-        var cluster = Cluster.Get(Context.System);
-        return cluster.State.Members
-            .Where(m => m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp && m.Address != cluster.SelfAddress)
-            .Select(m => Context.ActorSelection(new RootActorPath(m.Address) / "user" / TopicHandoffStore.Name));
     }
 
-    private long FirstAvailableSeq => _history.FirstSeq ?? _lastSeq + 1;
+    private void Passivate()
+    {
+        if (!_passivating)
+        {
+            _passivating = true;
+            Context.Parent.Tell(new Passivate(StopTopic.Instance));
+        }
+    }
 
-    private TopicState State() =>
-        new(_topic, _epoch, _lastSeq, FirstAvailableSeq, _history.Count, _history.Bytes);
+    private void StopAfterWrites() => DeferAsync(StopTopic.Instance, _ => Context.Stop(Self));
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

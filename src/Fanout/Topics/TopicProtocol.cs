@@ -17,6 +17,12 @@ public sealed record AcceptedEvent(long Seq, string Id, bool Duplicate);
 public sealed record EventsAccepted(string Topic, string Epoch, IReadOnlyList<AcceptedEvent> Events);
 
 /// <summary>
+/// The answer to a <see cref="PublishEvents"/> whose events the journal did not store
+/// (write failed or rejected): none of them was accepted or delivered.
+/// </summary>
+public sealed record PublishFailed(string Topic, string Reason);
+
+/// <summary>
 /// Events with <c>AfterSeq &lt; seq &lt;= UpToSeq</c> from the history, at most
 /// <see cref="MaxBytes"/> of frames (always at least one event when any is available).
 /// Answered with <see cref="HistorySlice"/>.
@@ -44,3 +50,18 @@ public sealed record TopicState(
     long FirstAvailableSeq,
     int HistoryEvents,
     long HistoryBytes);
+
+/// <summary>
+/// Told to a topic by <see cref="ActiveTopics"/> when it is the least recently used one past
+/// the node's limit: the topic asks its shard to passivate it.
+/// </summary>
+public sealed record PassivateTopic
+{
+    public static readonly PassivateTopic Instance = new();
+}
+
+/// <summary>The shard's stop message for a passivating topic (it finishes its writes first).</summary>
+public sealed record StopTopic
+{
+    public static readonly StopTopic Instance = new();
+}

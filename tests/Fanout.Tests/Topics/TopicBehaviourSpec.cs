@@ -11,15 +11,22 @@ using Xunit.Abstractions;
 
 namespace Fanout.Tests.Topics;
 
-/// <summary>The topic actor alone, with a probe in place of the pub-sub mediator.</summary>
-public sealed class TopicActorSpec : Akka.TestKit.Xunit2.TestKit
+/// <summary>
+/// What every topic does, whatever its store: numbering, frames, history, keys. Runs once
+/// for the event-sourced <see cref="TopicActor"/> (on Akka's in-memory journal) and once
+/// for the memory store's <see cref="VolatileTopicActor"/>, each alone, with a probe in
+/// place of the pub-sub mediator.
+/// </summary>
+public abstract class TopicBehaviourSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Topic = "orders/1";
 
-    public TopicActorSpec(ITestOutputHelper output)
+    protected TopicBehaviourSpec(ITestOutputHelper output)
         : base(output: output)
     {
     }
+
+    protected abstract Props TopicProps(string topic, TopicOptions options, IActorRef mediator);
 
     [Fact]
     public void Assigns_consecutive_seqs_from_one_with_epoch_seq_ids()
@@ -229,7 +236,7 @@ public sealed class TopicActorSpec : Akka.TestKit.Xunit2.TestKit
     private (IActorRef Topic, TestProbe Mediator) StartTopic(TopicOptions? options = null)
     {
         var mediator = CreateTestProbe();
-        var topic = Sys.ActorOf(TopicActor.Props(Topic, options ?? new TopicOptions(), mediator.Ref));
+        var topic = Sys.ActorOf(TopicProps(Topic, options ?? new TopicOptions(), mediator.Ref));
         return (topic, mediator);
     }
 
@@ -260,4 +267,16 @@ public sealed class TopicActorSpec : Akka.TestKit.Xunit2.TestKit
 
     private static EventDraft Padded(int n, int padding) =>
         new(Drafts.Type, Encoding.UTF8.GetBytes($"{{\"n\":{n},\"pad\":\"{new string('x', padding)}\"}}"), null);
+}
+
+public sealed class EventSourcedTopicSpec(ITestOutputHelper output) : TopicBehaviourSpec(output)
+{
+    protected override Props TopicProps(string topic, TopicOptions options, IActorRef mediator) =>
+        TopicActor.Props(topic, options, mediator);
+}
+
+public sealed class VolatileTopicSpec(ITestOutputHelper output) : TopicBehaviourSpec(output)
+{
+    protected override Props TopicProps(string topic, TopicOptions options, IActorRef mediator) =>
+        VolatileTopicActor.Props(topic, options, mediator);
 }
