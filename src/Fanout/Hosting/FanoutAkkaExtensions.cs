@@ -116,7 +116,7 @@ public static class FanoutAkkaExtensions
             "Fanout.Publishing.SubscriberDetails, Fanout" = fanout
             "Fanout.Publishing.CloseSubscriber, Fanout" = fanout
             "Fanout.Publishing.SubscriberClosed, Fanout" = fanout
-            "Fanout.Topics.PublishFailed, Fanout" = fanout
+            "Fanout.Topics.PublishNotStored, Fanout" = fanout
             "Fanout.Topics.TopicEventRecord, Fanout" = fanout
           }
         }

@@ -105,7 +105,7 @@ public sealed class FanoutHub
         await _topics.Ask<object>(new PublishEvents(topic, events), AskTimeout, cancellationToken) switch
         {
             EventsAccepted accepted => accepted,
-            PublishFailed failed => throw new PublishFailedException(failed.Topic, failed.Reason),
+            PublishNotStored failed => throw new PublishFailedException(failed.Topic, failed.Reason),
             var other => throw new InvalidOperationException($"Topic {topic} answered a publish with {other.GetType().Name}."),
         };
 

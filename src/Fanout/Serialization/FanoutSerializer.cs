@@ -30,7 +30,7 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
     private const string DetailsManifest = "I";
     private const string CloseSubscriberManifest = "X";
     private const string SubscriberClosedManifest = "Y";
-    private const string PublishFailedManifest = "F";
+    private const string PublishNotStoredManifest = "F";
 
     // Journal rows: the manifest and the leading format byte are stored with every event,
     // so they never change meaning; a new layout gets a new format byte.
@@ -61,7 +61,7 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
         SubscriberDetails => DetailsManifest,
         CloseSubscriber => CloseSubscriberManifest,
         SubscriberClosed => SubscriberClosedManifest,
-        PublishFailed => PublishFailedManifest,
+        PublishNotStored => PublishNotStoredManifest,
         TopicEventRecord => JournalRecordManifest,
         _ => throw new ArgumentException($"FanoutSerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
@@ -101,7 +101,7 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
             DetailsManifest => new SubscriberDetails(ReadList(reader, ReadSubscriberInfo)),
             CloseSubscriberManifest => new CloseSubscriber(reader.ReadString()),
             SubscriberClosedManifest => new SubscriberClosed(reader.ReadString(), reader.ReadBoolean()),
-            PublishFailedManifest => new PublishFailed(reader.ReadString(), reader.ReadString()),
+            PublishNotStoredManifest => new PublishNotStored(reader.ReadString(), reader.ReadString()),
             JournalRecordManifest => ReadRecord(reader),
             _ => throw new SerializationException($"Unknown Fanout manifest '{manifest}'."),
         };
@@ -187,7 +187,7 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
                 w.Write(c.Id);
                 w.Write(c.Found);
                 break;
-            case PublishFailed f:
+            case PublishNotStored f:
                 w.Write(f.Topic);
                 w.Write(f.Reason);
                 break;

@@ -13,7 +13,7 @@ namespace Fanout.Topics;
 /// to the journal (one topic's concurrent publishes travel together: writes are
 /// asynchronous and the journal batches what is pending), and only once the journal
 /// confirmed them answers the publisher and hands the events to pub-sub. A failed or
-/// rejected write answers <see cref="PublishFailed"/>; nothing of it is delivered. A new
+/// rejected write answers <see cref="PublishNotStored"/>; nothing of it is delivered. A new
 /// incarnation (after a move, a crash, passivation or a restart) recovers epoch, seqs,
 /// idempotency keys and history from the journal, whose rows past retention are deleted,
 /// so recovery reads at most the retained events. The state itself is a plain
@@ -213,7 +213,7 @@ public sealed class TopicActor : ReceivePersistentActor, IWithTimers
     {
         while (_writing.TryDequeue(out var publisher))
         {
-            publisher.Tell(new PublishFailed(_topic, reason));
+            publisher.Tell(new PublishNotStored(_topic, reason));
         }
     }
 

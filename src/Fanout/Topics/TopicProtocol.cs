@@ -20,7 +20,7 @@ public sealed record EventsAccepted(string Topic, string Epoch, IReadOnlyList<Ac
 /// The answer to a <see cref="PublishEvents"/> whose events the journal did not store
 /// (write failed or rejected): none of them was accepted or delivered.
 /// </summary>
-public sealed record PublishFailed(string Topic, string Reason);
+public sealed record PublishNotStored(string Topic, string Reason);
 
 /// <summary>
 /// Events with <c>AfterSeq &lt; seq &lt;= UpToSeq</c> from the history, at most
