@@ -18,7 +18,7 @@ public sealed class PublishedOutput : IDisposable
 
     public PublishedOutput()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = RepositoryFolder.Find();
         Folder = Path.Combine(Path.GetTempPath(), "fanout-published-" + Guid.NewGuid().ToString("N"));
         var configuration = typeof(PublishedOutput).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var start = new ProcessStartInfo("dotnet")
@@ -73,18 +73,5 @@ public sealed class PublishedOutput : IDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Actors.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No Actors.sln above {AppContext.BaseDirectory}.");
     }
 }
