@@ -50,11 +50,12 @@ public sealed class ListenEnvironmentSpec
         Assert.Equal(0, await node.TerminateAsync(StopWithin));
     }
 
-    /// <summary>The build beside the tests, started as ServerProcess starts it, settings from the environment only.</summary>
+    /// <summary>The build beside the tests, started as ServerProcess starts it (history in memory), settings from the environment only.</summary>
     private static Task<CommandLineNode> StartAsync(params (string Name, string Value)[] environment)
     {
         var settings = environment.ToDictionary(e => e.Name, e => e.Value);
         settings["Fanout__Remoting__Port"] = "0";
+        settings["Fanout__Store__Kind"] = "memory";
         return CommandLineNode.StartAsync(
             "dotnet",
             [Path.Combine(AppContext.BaseDirectory, "Fanout.Server.dll")],

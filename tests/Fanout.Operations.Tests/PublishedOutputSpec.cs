@@ -59,13 +59,17 @@ public sealed class PublishedOutputSpec : IClassFixture<PublishedOutput>
         environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         environment["Fanout__Remoting__Port"] = "0";
 
+        var stateDirectory = _published.NewEmptyFolder();
         await using var node = await CommandLineNode.StartAsync(
             Executable(command[0]),
             arguments,
-            _published.NewEmptyFolder(),
+            stateDirectory,
             environment);
 
         await ListenEnvironmentSpec.AssertReadyAsync(node);
+
+        // The default store's file goes to the working directory: the unit's state directory.
+        Assert.True(File.Exists(Path.Combine(stateDirectory, "data", "fanout.db")), node.Output);
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(stopWithin)));
     }
 
