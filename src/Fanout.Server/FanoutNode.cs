@@ -32,10 +32,7 @@ public static class FanoutNode
         });
         builder.AddFanoutLogging();
         configure?.Invoke(builder);
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        ListenAddresses.UseDefaultUnlessConfigured(builder);
 
         var section = builder.Configuration.GetSection(FanoutOptions.Section);
         var fanout = section.Get<FanoutOptions>() ?? new FanoutOptions();

@@ -1,0 +1,18 @@
+namespace Fanout.Operations.Tests;
+
+/// <summary>The checkout the tests were built from: deploy/ and src/ are read from there.</summary>
+public static class RepositoryFolder
+{
+    public static string Find()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Actors.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Actors.sln above {AppContext.BaseDirectory}.");
+    }
+}
