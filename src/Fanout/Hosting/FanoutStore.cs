@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Akka.Persistence;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
@@ -31,9 +32,12 @@ public static class FanoutStore
                 builder.WithSqlPersistence(options.EffectiveConnectionString, ProviderName.PostgreSQL15, PersistenceMode.Journal, autoInitialize: true);
                 break;
             case StoreKind.Memory:
-                break;
+                return builder;
         }
 
+        // Start the journal with the node, not with the first topic: its tables are created
+        // (or a wrong connection string is reported) at start.
+        builder.AddStartup((system, _) => Persistence.Instance.Apply(system).JournalFor(null));
         return builder;
     }
 
