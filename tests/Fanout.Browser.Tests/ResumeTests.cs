@@ -6,14 +6,14 @@ namespace Fanout.Browser.Tests;
 
 /// <summary>
 /// A dropped connection: the proxy resets every connection and holds new ones while events
-/// are published, then lets them through. Nothing in the page reconnects: Chromium's
-/// EventSource does, after the node's short <c>retry:</c>, sending its own Last-Event-ID.
+/// are published, then lets them through. The page's stream reader reconnects after the
+/// node's short <c>retry:</c>, sending the last event id as the Last-Event-ID header.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ResumeTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     [SkippableFact]
-    public async Task A_dropped_connection_resumes_through_the_browsers_own_Last_Event_ID_without_duplicates()
+    public async Task A_dropped_connection_resumes_with_the_Last_Event_ID_header_without_duplicates()
     {
         Chromium.SkipUnlessInstalled();
         await using var node = await DashboardNode.StartAsync("--Fanout:Subscriber:RetryMilliseconds=300");
@@ -58,11 +58,11 @@ public sealed class ResumeTests(BrowserFixture fixture, ITestOutputHelper output
             await Expect(page.EventRow(published[^1].Id)).ToBeVisibleAsync();
 
             // Each event exactly once, in order: the three missed ones replayed, none twice.
-            var shown = (await page.ReadTailAsync()).Where(r => r.Kind is "event" or "duplicate" or "unheard" or "lagged").ToList();
+            var shown = (await page.ReadTailAsync()).Where(r => r.Kind is "event" or "duplicate" or "gap" or "lagged").ToList();
             Assert.Equal(published.Select(p => p.Id), shown.Select(r => r.Id));
             Assert.All(shown, r => Assert.Equal("event", r.Kind));
 
-            // The resume came from Chromium's own header; the page never put a cursor in the URL.
+            // The resume came from the Last-Event-ID header; the page never put a cursor in the URL.
             IRequest[] requests;
             lock (streams)
             {
