@@ -18,7 +18,7 @@ public sealed class CursorShape
     private readonly Dictionary<string, int> _slots;
     private readonly string? _tag;
 
-    /// <param name="topics">The subscription's topics, distinct, in any order.</param>
+    /// <param name="topics">The subscription's topics, in any order.</param>
     public CursorShape(IReadOnlyList<string> topics)
     {
         if (topics.Count == 0)
@@ -26,16 +26,13 @@ public sealed class CursorShape
             throw new ArgumentException("A cursor covers at least one topic.", nameof(topics));
         }
 
-        var sorted = topics.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
+        // A cursor covers a set of topics: one named twice has one position.
+        var sorted = topics.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         Topics = sorted;
         _slots = new Dictionary<string, int>(sorted.Length, StringComparer.Ordinal);
         for (var i = 0; i < sorted.Length; i++)
         {
-            if (!_slots.TryAdd(sorted[i], i))
-            {
-                throw new ArgumentException($"Topic '{sorted[i]}' is named twice.", nameof(topics));
-            }
+            _slots[sorted[i]] = i;
         }
 
         _tag = sorted.Length == 1 ? null : Tag(sorted);

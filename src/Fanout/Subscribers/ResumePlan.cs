@@ -57,6 +57,7 @@ internal sealed class ResumePlan
     public static ResumePlan Settle(
         CursorShape shape, IReadOnlyList<string> topics, string? lastEventId, IReadOnlyDictionary<string, TopicPosition> starts)
     {
+        topics = topics.Distinct(StringComparer.Ordinal).ToList();
         var bySlot = shape.Topics.Select(topic => starts[topic]).ToArray();
         var cursorGiven = !string.IsNullOrEmpty(lastEventId);
         if (!cursorGiven)

@@ -131,11 +131,18 @@ public sealed class CursorSpec
     }
 
     [Fact]
-    public void A_topic_named_twice_is_refused()
+    public void A_topic_named_twice_has_one_position()
     {
-        Assert.Throws<ArgumentException>(() => new CursorShape(["a", "a"]));
-        Assert.Throws<ArgumentException>(() => new CursorShape([]));
+        var shape = new CursorShape(["b", "a", "b"]);
+
+        Assert.Equal(["a", "b"], shape.Topics);
+        Assert.Equal(new CursorShape(["a", "b"]).Format([new("ea", 1), new("eb", 2)]), shape.Format([new("ea", 1), new("eb", 2)]));
+        Assert.Equal("ea-1", new CursorShape(["a", "a"]).Format([new("ea", 1)]));
     }
+
+    [Fact]
+    public void A_cursor_of_no_topic_is_refused() =>
+        Assert.Throws<ArgumentException>(() => new CursorShape([]));
 
     [Fact]
     public void New_epochs_are_valid_epochs()

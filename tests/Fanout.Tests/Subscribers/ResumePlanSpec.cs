@@ -54,6 +54,17 @@ public sealed class ResumePlanSpec
         Assert.Equal([(Slot("a"), 10L), (Slot("b"), 4L)], plan.Replays.Select(r => (r.Slot, r.UpTo)).OrderBy(r => r.Slot));
     }
 
+    [Fact]
+    public void A_topic_named_twice_is_checked_and_reset_once()
+    {
+        var cursor = Shape.Format([new("ea", 7), new("old", 2)]);
+
+        var plan = ResumePlan.Settle(Shape, ["a", "b", "a", "b"], cursor, Starts);
+
+        Assert.Equal([Slot("a")], plan.ToCheck.Select(c => c.Slot));
+        Assert.Equal([("b", ResetReason.EpochChanged)], plan.Resets);
+    }
+
     [Theory]
     [InlineData("ea-7")] // one position for two topics
     [InlineData("ea-7_eb-4")] // positions without the topic set's tag
