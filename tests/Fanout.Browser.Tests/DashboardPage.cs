@@ -71,11 +71,10 @@ public sealed class DashboardPage : IAsyncDisposable
     public ILocator EventRow(string id) => Page.Locator($"#tail-log > li[data-kind='event'][data-id='{id}']");
 
     /// <summary>Tails <paramref name="topic"/> through the form and waits for its fanout.connected row.</summary>
-    public async Task TailAsync(string topic, string types = "message")
+    public async Task TailAsync(string topic)
     {
         var connectedBefore = await Rows("connected").CountAsync();
         await Page.FillAsync("#tail-topic", topic);
-        await Page.FillAsync("#tail-types", types);
         await Page.ClickAsync("#tail-start");
         await Assertions.Expect(Rows("connected")).ToHaveCountAsync(connectedBefore + 1);
         await Assertions.Expect(TailState).ToHaveAttributeAsync("data-state", "open");

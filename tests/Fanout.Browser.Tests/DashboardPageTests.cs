@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Net.Http.Json;
+using Fanout.Testing;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -43,7 +44,7 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
     }
 
     [SkippableFact]
-    public async Task An_event_published_over_HTTP_appears_in_the_tail_as_text()
+    public async Task Events_of_every_type_appear_in_the_tail_with_their_type_as_text()
     {
         Chromium.SkipUnlessInstalled();
         var node = fixture.Node;
@@ -51,27 +52,32 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
         await using var page = await DashboardPage.OpenAsync(fixture.Browser, node.Url);
         await page.RunAsync("event-in-tail", output, async () =>
         {
-            await page.TailAsync(topic, "message, order.created");
+            await page.TailAsync(topic);
 
+            // Nothing tells the page which types to expect: custom types show as they come.
             var markup = new { id = 7, note = "<img src=x onerror=\"window.injected = 1\">" };
             var created = await node.PublishAsync(topic, markup, "order.created");
             var plain = await node.PublishAsync(topic, "plain text");
+            var audit = await node.PublishAsync(topic, new { multi = "line\nbreak" }, "audit:logged/v2");
 
             var row = page.EventRow(created.Id);
             await Expect(row.Locator(".type")).ToHaveTextAsync("order.created");
             await Expect(row.Locator(".id")).ToHaveTextAsync(created.Id);
             await Expect(row.Locator(".data")).ToHaveTextAsync("""{"id":7,"note":"<img src=x onerror=\"window.injected = 1\">"}""");
+            await Expect(page.EventRow(plain.Id).Locator(".type")).ToHaveTextAsync("message");
             await Expect(page.EventRow(plain.Id).Locator(".data")).ToHaveTextAsync("\"plain text\"");
+            await Expect(page.EventRow(audit.Id).Locator(".type")).ToHaveTextAsync("audit:logged/v2");
+            await Expect(page.EventRow(audit.Id).Locator(".data")).ToHaveTextAsync("""{"multi":"line\nbreak"}""");
 
             // Data is text, never markup.
             await Expect(page.Page.Locator("#tail-log img")).ToHaveCountAsync(0);
             Assert.True(await page.Page.EvaluateAsync<bool>("() => window.injected === undefined"));
 
-            // A type the page does not listen to is not silently skipped: the seq gap shows.
-            var unheard = await node.PublishAsync(topic, new { hidden = true }, "audit.logged");
-            var after = await node.PublishAsync(topic, new { visible = true });
-            await Expect(page.EventRow(after.Id)).ToBeVisibleAsync();
-            await Expect(page.Rows("unheard")).ToContainTextAsync($"seq {unheard.Seq}–{unheard.Seq}");
+            // Every seq shows once, in order, with its type: no gap, no duplicate.
+            var events = (await page.ReadTailAsync()).Where(r => r.Kind != "connected").ToList();
+            Assert.Equal([created.Id, plain.Id, audit.Id], events.Select(r => r.Id));
+            Assert.Equal(["order.created", "message", "audit:logged/v2"], events.Select(r => r.Type));
+            Assert.All(events, r => Assert.Equal("event", r.Kind));
 
             Assert.Empty(page.Errors(IsMissingAdminApi));
         });
@@ -92,8 +98,6 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
             await page.Page.ClickAsync("#publish-send");
 
             await Expect(page.Page.Locator("#publish-result")).ToContainTextAsync("accepted: seq 1");
-            // The tail starts listening to the type the form just published.
-            await Expect(page.Page.Locator("#tail-types")).ToHaveValueAsync("message, note.added");
             var row = page.Rows("event").Filter(new LocatorFilterOptions { HasText = "from the form" });
             await Expect(row.Locator(".type")).ToHaveTextAsync("note.added");
 
@@ -106,7 +110,7 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
     }
 
     [SkippableFact]
-    public async Task The_token_goes_as_a_Bearer_header_to_fetch_and_as_access_token_to_EventSource()
+    public async Task The_token_goes_as_a_Bearer_header_to_every_request_the_stream_included()
     {
         Chromium.SkipUnlessInstalled();
         const string token = "header.payload.signature";
@@ -124,7 +128,9 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
             var stream = await page.Page.RunAndWaitForRequestAsync(
                 () => page.TailAsync("dashboard/token"),
                 request => request.Url.Contains("/events", StringComparison.Ordinal));
-            Assert.Contains("access_token=" + Uri.EscapeDataString(token), stream.Url, StringComparison.Ordinal);
+            Assert.Equal("Bearer " + token, await stream.HeaderValueAsync("authorization"));
+            Assert.DoesNotContain("access_token", stream.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, stream.Url, StringComparison.Ordinal);
 
             // Auth is off on this node: the token is ignored and the stream works.
             await Expect(page.Rows("connected")).ToHaveCountAsync(1);
@@ -139,60 +145,73 @@ public sealed class DashboardPageTests(BrowserFixture fixture, ITestOutputHelper
     }
 
     [SkippableFact]
-    public async Task The_admin_panel_lists_the_slowest_subscribers_as_text_and_closes_one()
+    public async Task The_admin_panel_lists_the_nodes_slowest_subscribers_as_text_and_closes_one()
     {
         Chromium.SkipUnlessInstalled();
-        // The admin API's answer (AdminSubscribersAnswer's shape), served at the browser's edge
-        // so the test controls the figures.
-        var subscribers = new object[]
-        {
-            new
-            {
-                id = "s-2", node = "akka.tcp://fanout@127.0.0.1:4053", topics = new[] { "orders/1" }, remoteAddress = "127.0.0.1",
-                userAgent = "<img src=x onerror=\"window.injected = 1\">", connectedAt = DateTime.UtcNow.AddMinutes(-3).ToString("O"),
-                delivered = 10, dropped = 40, mailboxDepth = 1024, lastWriteAt = DateTime.UtcNow.AddSeconds(-30).ToString("O"),
-            },
-            new
-            {
-                id = "s-1", node = "akka.tcp://fanout@127.0.0.1:4053", topics = new[] { "orders/1", "orders/2" }, remoteAddress = "127.0.0.1",
-                userAgent = "curl/8.0", connectedAt = DateTime.UtcNow.AddMinutes(-1).ToString("O"),
-                delivered = 50, dropped = 0, mailboxDepth = 0, lastWriteAt = (string?)null,
-            },
-        };
-        var deleted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var page = await DashboardPage.OpenAsync(fixture.Browser, fixture.Node.Url, async browserPage =>
-        {
-            await browserPage.RouteAsync("**/admin/subscribers", route => route.FulfillAsync(new RouteFulfillOptions
-            {
-                Status = 200,
-                ContentType = "application/json",
-                Body = JsonSerializer.Serialize(new { subscribers, unansweredMembers = Array.Empty<string>() }),
-            }));
-            await browserPage.RouteAsync("**/admin/subscribers/*", route =>
-            {
-                if (route.Request.Method == "DELETE")
-                {
-                    deleted.TrySetResult(new Uri(route.Request.Url).AbsolutePath);
-                }
+        // A node of its own with auth on: the panel reads the node's real admin API with an
+        // admin token, and the subscribers are real streams opened over HTTP.
+        await using var node = await DashboardNode.StartAsync($"--Fanout:Auth:SigningKey={Tokens.SigningKey}");
+        var client = Tokens.Grant(publish: ["admin/*"], subscribe: ["admin/*"]);
+        const string markupAgent = "<img src=x onerror=\"window.injected = 1\">";
+        using var markupHttp = Client(node, client, markupAgent);
+        using var curlHttp = Client(node, client, "curl/8.0");
 
-                return route.FulfillAsync(new RouteFulfillOptions { Status = 204 });
-            });
-        });
+        // Slowest first: neither drops, so the one written to longest ago leads. The quiet
+        // one has had only its connected frame; the busy one then gets an event.
+        await using var quiet = await SseStream.OpenAsync(markupHttp, "/topics/admin%2Fquiet/events");
+        Assert.Equal("fanout.connected", (await quiet.NextAsync()).EventType);
+        await using var busy = await SseStream.OpenAsync(curlHttp, "/events?topic=admin/busy&topic=admin/other");
+        Assert.Equal("fanout.connected", (await busy.NextAsync()).EventType);
+        using (var published = await curlHttp.PostAsJsonAsync("/topics/admin%2Fbusy/events", new { data = 1 }))
+        {
+            published.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal("1", (await busy.NextAsync()).Data);
+
+        await using var page = await DashboardPage.OpenAsync(fixture.Browser, node.Url);
         await page.RunAsync("admin-panel", output, async () =>
         {
+            // Without a token the node refuses the admin API, and the panel says why.
+            await Expect(page.Page.Locator("#subscribers-note")).ToContainTextAsync("admin permission (HTTP 401");
+
+            await page.Page.FillAsync("#token", Tokens.Grant(publish: [], subscribe: ["*"], admin: true));
+            await page.Page.ClickAsync("#token-form button[type=submit]");
             var rows = page.Page.Locator("#subscribers-body > tr");
             await Expect(page.Page.Locator("#subscribers-table")).ToBeVisibleAsync();
             await Expect(rows).ToHaveCountAsync(2);
-            await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-id", "s-2");
-            await Expect(rows.Nth(0).Locator("td.dropped")).ToHaveTextAsync("40");
-            await Expect(rows.Nth(0)).ToContainTextAsync("<img src=x onerror=");
-            await Expect(rows.Nth(1).Locator("td").Nth(9)).ToHaveTextAsync("never");
+            await Expect(rows.Nth(0)).ToContainTextAsync("admin/quiet");
+            await Expect(rows.Nth(0).Locator("td").Nth(4)).ToHaveTextAsync(markupAgent);
+            await Expect(rows.Nth(0).Locator("td").Nth(6)).ToHaveTextAsync("0");
+            await Expect(rows.Nth(1).Locator("td").Nth(2)).ToHaveTextAsync("admin/busy, admin/other");
+            await Expect(rows.Nth(1).Locator("td").Nth(4)).ToHaveTextAsync("curl/8.0");
+            await Expect(rows.Nth(1).Locator("td").Nth(6)).ToHaveTextAsync("1");
+            await Expect(rows.Nth(1).Locator("td").Nth(1)).ToHaveTextAsync(node.Address.ToString());
             await Expect(page.Page.Locator("#subscribers-panel img")).ToHaveCountAsync(0);
             Assert.True(await page.Page.EvaluateAsync<bool>("() => window.injected === undefined"));
 
-            await rows.Nth(0).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Close" }).ClickAsync();
-            Assert.Equal("/admin/subscribers/s-2", await deleted.Task.WaitAsync(TimeSpan.FromSeconds(20)));
-            Assert.Empty(page.Errors());
+            // Close sends the real DELETE: the node ends that stream, and the row goes.
+            var id = await rows.Nth(0).GetAttributeAsync("data-id");
+            var deleted = await page.Page.RunAndWaitForResponseAsync(
+                () => rows.Nth(0).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Close" }).ClickAsync(),
+                response => response.Request.Method == "DELETE");
+            Assert.Equal($"/admin/subscribers/{id}", new Uri(deleted.Url).AbsolutePath);
+            Assert.Equal(204, deleted.Status);
+            Assert.True(await quiet.EndsAsync(TimeSpan.FromSeconds(20)), "The closed subscriber's stream did not end.");
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(rows.Nth(0)).ToContainTextAsync("curl/8.0");
+            Assert.Empty(page.Errors(IsRefusedWithoutToken));
         });
+    }
+
+    // The page's first polls, before the token is entered, are refused (401): Chromium logs them.
+    private static bool IsRefusedWithoutToken(ConsoleEntry entry) => entry.Text.Contains("401", StringComparison.Ordinal);
+
+    private static HttpClient Client(DashboardNode node, string token, string userAgent)
+    {
+        var http = new HttpClient { BaseAddress = node.Url, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
+        return http;
     }
 }

@@ -47,6 +47,7 @@ public sealed class LaggedMarkerTests(BrowserFixture fixture, ITestOutputHelper 
             var lagged = rows.Where(r => r.Kind == "lagged").ToList();
             Assert.NotEmpty(lagged);
             AssertEverySeqAccountedFor(rows, last.Seq);
+            Assert.All(rows.Where(r => r.Kind == "event" && r.Id != first.Id && r.Id != last.Id), r => Assert.Equal("order.updated", r.Type));
 
             // The page's dropped count is exactly what the node's mailbox dropped.
             var droppedOnPage = lagged.Sum(r => long.Parse(r.Dropped!));
@@ -68,7 +69,8 @@ public sealed class LaggedMarkerTests(BrowserFixture fixture, ITestOutputHelper 
     {
         for (var published = 1; published <= MaxEvents; published++)
         {
-            await node.PublishAsync(topic, new { order = firstOrder + published - 1, note = "published while the reader stalls", pad = Padding });
+            // A custom type: the tail shows it like any other (and the screenshot in docs/dashboard.md shows one).
+            await node.PublishAsync(topic, new { order = firstOrder + published - 1, note = "published while the reader stalls", pad = Padding }, "order.updated");
             if (SubscriberMailboxes.TotalDropped(node.System) > 0)
             {
                 return published;

@@ -1,3 +1,4 @@
+using Fanout.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -6,14 +7,14 @@ namespace Fanout.Browser.Tests;
 
 /// <summary>
 /// A dropped connection: the proxy resets every connection and holds new ones while events
-/// are published, then lets them through. Nothing in the page reconnects: Chromium's
-/// EventSource does, after the node's short <c>retry:</c>, sending its own Last-Event-ID.
+/// are published, then lets them through. The page's stream reader reconnects after the
+/// node's short <c>retry:</c>, sending the last event id as the Last-Event-ID header.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ResumeTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     [SkippableFact]
-    public async Task A_dropped_connection_resumes_through_the_browsers_own_Last_Event_ID_without_duplicates()
+    public async Task A_dropped_connection_resumes_with_the_Last_Event_ID_header_without_duplicates()
     {
         Chromium.SkipUnlessInstalled();
         await using var node = await DashboardNode.StartAsync("--Fanout:Subscriber:RetryMilliseconds=300");
@@ -58,11 +59,11 @@ public sealed class ResumeTests(BrowserFixture fixture, ITestOutputHelper output
             await Expect(page.EventRow(published[^1].Id)).ToBeVisibleAsync();
 
             // Each event exactly once, in order: the three missed ones replayed, none twice.
-            var shown = (await page.ReadTailAsync()).Where(r => r.Kind is "event" or "duplicate" or "unheard" or "lagged").ToList();
+            var shown = (await page.ReadTailAsync()).Where(r => r.Kind is "event" or "duplicate" or "gap" or "lagged").ToList();
             Assert.Equal(published.Select(p => p.Id), shown.Select(r => r.Id));
             Assert.All(shown, r => Assert.Equal("event", r.Kind));
 
-            // The resume came from Chromium's own header; the page never put a cursor in the URL.
+            // The resume came from the Last-Event-ID header; the page never put a cursor in the URL.
             IRequest[] requests;
             lock (streams)
             {
@@ -113,6 +114,58 @@ public sealed class ResumeTests(BrowserFixture fixture, ITestOutputHelper output
             var kinds = (await page.ReadTailAsync()).Select(r => r.Kind).ToList();
             Assert.Equal(["connected", "event", "disconnected", "connected", "reset", "event"], kinds);
             Assert.Empty(page.Errors(e => IsDroppedConnection(e) || e.Location.Contains("/admin/subscribers", StringComparison.Ordinal)));
+        });
+    }
+
+    [SkippableFact]
+    public async Task A_shutdown_shows_in_place_and_the_page_resumes_after_its_retry()
+    {
+        Chromium.SkipUnlessInstalled();
+        await using var node = await DashboardNode.StartAsync("--Fanout:Subscriber:RetryMilliseconds=300");
+        await using var page = await DashboardPage.OpenAsync(fixture.Browser, node.Url);
+        await page.RunAsync("shutdown-marker", output, async () =>
+        {
+            const string topic = "orders/shutdown";
+            await page.TailAsync(topic);
+            var before = await node.PublishAsync(topic, new { order = 1 }, "order.created");
+            await Expect(page.EventRow(before.Id)).ToBeVisibleAsync();
+
+            // What a draining node does to its streams: fanout.shutdown with a jittered retry:, then the end.
+            var closing = await node.Hub.CloseLocalSubscribersAsync(spreadMillis: 200);
+            Assert.Equal(1, closing.Count);
+            await Expect(page.Rows("shutdown")).ToHaveCountAsync(1);
+            await Expect(page.Rows("connected")).ToHaveCountAsync(2);
+            await Expect(page.Rows("connected").Nth(1)).ToHaveAttributeAsync("data-resumed", "true");
+            var after = await node.PublishAsync(topic, new { order = 2 }, "order.shipped");
+            await Expect(page.EventRow(after.Id).Locator(".type")).ToHaveTextAsync("order.shipped");
+
+            var kinds = (await page.ReadTailAsync()).Select(r => r.Kind).ToList();
+            Assert.Equal(["connected", "event", "shutdown", "disconnected", "connected", "event"], kinds);
+            Assert.Empty(page.Errors(e => e.Location.Contains("/admin/subscribers", StringComparison.Ordinal)));
+        });
+    }
+
+    [SkippableFact]
+    public async Task A_node_at_its_subscriber_limit_is_tried_again_after_its_Retry_After()
+    {
+        Chromium.SkipUnlessInstalled();
+        await using var node = await DashboardNode.StartAsync(
+            "--Fanout:Limits:MaxSubscribersPerNode=1", "--Fanout:Limits:SubscriberRetryAfterSeconds=1");
+        await using var occupant = await SseStream.OpenAsync(node.Http, "/topics/orders%2Foccupied/events");
+        await using var page = await DashboardPage.OpenAsync(fixture.Browser, node.Url);
+        await page.RunAsync("retry-after", output, async () =>
+        {
+            await page.Page.FillAsync("#tail-topic", "orders/waiting");
+            await page.Page.ClickAsync("#tail-start");
+            await Expect(page.Rows("refused").First).ToContainTextAsync("HTTP 503");
+            await Expect(page.TailState).ToHaveAttributeAsync("data-state", "reconnecting");
+
+            await occupant.DisposeAsync();
+            await Expect(page.Rows("connected")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await Expect(page.TailState).ToHaveAttributeAsync("data-state", "open");
+            var published = await node.PublishAsync("orders/waiting", new { order = 1 });
+            await Expect(page.EventRow(published.Id)).ToBeVisibleAsync();
+            Assert.Empty(page.Errors(e => e.Text.Contains("503", StringComparison.Ordinal) || e.Location.Contains("/admin/subscribers", StringComparison.Ordinal)));
         });
     }
 

@@ -9,14 +9,14 @@ public static class Tokens
 {
     public const string SigningKey = "fanout-browser-tests-signing-key-0123456789";
 
-    public static string Grant(string[] publish, string[] subscribe) =>
+    public static string Grant(string[] publish, string[] subscribe, bool admin = false) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "dashboard-tester")]),
             Expires = DateTime.UtcNow.AddMinutes(10),
             Claims = new Dictionary<string, object>
             {
-                ["fanout"] = new Dictionary<string, object> { ["publish"] = publish, ["subscribe"] = subscribe },
+                ["fanout"] = new Dictionary<string, object> { ["publish"] = publish, ["subscribe"] = subscribe, ["admin"] = admin },
             },
             SigningCredentials = new SigningCredentials(
                 new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),

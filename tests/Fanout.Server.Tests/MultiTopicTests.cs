@@ -15,14 +15,13 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
 
         var connected = await stream.NextAsync("fanout.connected");
         Assert.Equal([a, b], connected.Json.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
-        var start = Cursors.ParseMany(connected.Id!);
-        Assert.Equal([0L, 0L], start.Select(p => p.Seq));
+        Assert.Equal([0L, 0L], Cursors.ParseMany(connected.Id!).Select(p => p.Seq));
 
         await PublishAsync(a, 1, 5);
         await PublishAsync(b, 1, 3);
         await PublishAsync(a, 6, 7);
 
-        var read = await ReadAsync(stream, [a, b], start, until: [7, 3]);
+        var read = await ReadAsync(stream, [a, b], connected.Id!, until: [7, 3]);
         Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), read.Where(r => r.Topic == a).Select(r => r.Seq));
         Assert.Equal(Enumerable.Range(1, 3).Select(i => (long)i), read.Where(r => r.Topic == b).Select(r => r.Seq));
     }
@@ -34,16 +33,14 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     {
         var (a, b) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"));
         string cursor;
-        (string Epoch, long Seq)[] start;
         await using (var first = await SseStream.OpenAsync(_node.Http, Path(a, b)))
         {
             var connected = await first.NextAsync("fanout.connected");
             await PublishAsync(a, 1, 4);
             await PublishAsync(b, 1, 2);
-            var read = await ReadAsync(first, [a, b], Cursors.ParseMany(connected.Id!), until: [4, 2]);
+            var read = await ReadAsync(first, [a, b], connected.Id!, until: [4, 2]);
             cursor = read[^1].Id;
-            start = Cursors.ParseMany(cursor);
-            Assert.Equal([4L, 2L], start.Select(p => p.Seq));
+            Assert.Equal([4L, 2L], Cursors.ParseMany(cursor).Select(p => p.Seq));
         }
 
         // Missed while disconnected, then published while the new stream attaches.
@@ -60,11 +57,66 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
 
         var again = await resumed.NextAsync("fanout.connected");
         Assert.True(again.Json.GetProperty("resumed").GetBoolean());
-        var replayed = await ReadAsync(resumed, [a, b], start, until: [12, 9]);
+        var replayed = await ReadAsync(resumed, [a, b], cursor, until: [12, 9]);
         await during;
 
         Assert.Equal(Enumerable.Range(5, 8).Select(i => (long)i), replayed.Where(r => r.Topic == a).Select(r => r.Seq));
         Assert.Equal(Enumerable.Range(3, 7).Select(i => (long)i), replayed.Where(r => r.Topic == b).Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task Resume_with_the_topics_in_reverse_order_continues_the_same_stream()
+    {
+        var (a, b) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"));
+        string cursor;
+        await using (var first = await SseStream.OpenAsync(_node.Http, Path(a, b)))
+        {
+            var connected = await first.NextAsync("fanout.connected");
+            await PublishAsync(a, 1, 4);
+            await PublishAsync(b, 1, 2);
+            cursor = (await ReadAsync(first, [a, b], connected.Id!, until: [4, 2]))[^1].Id;
+        }
+
+        await PublishAsync(a, 5, 8);
+        await PublishAsync(b, 3, 3);
+        await using var resumed = await SseStream.OpenAsync(_node.Http, Path(b, a), cursor);
+
+        // Resumed, no reset: the next frames are the missed events (a wrong reading of the
+        // cursor would show as a fanout.reset, or as a seq NextAsync("message") does not expect).
+        var again = await resumed.NextAsync("fanout.connected");
+        Assert.True(again.Json.GetProperty("resumed").GetBoolean());
+        Assert.Equal([b, a], again.Json.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(cursor, again.Id);
+        var replayed = await ReadAsync(resumed, [b, a], cursor, until: [3, 8]);
+        Assert.Equal(Enumerable.Range(5, 4).Select(i => (long)i), replayed.Where(r => r.Topic == a).Select(r => r.Seq));
+        Assert.Equal([3L], replayed.Where(r => r.Topic == b).Select(r => r.Seq));
+
+        // Then live, still one position per topic in the same cursor.
+        await PublishAsync(b, 4, 4);
+        await PublishAsync(a, 9, 9);
+        var live = await ReadAsync(resumed, [b, a], replayed[^1].Id, until: [4, 9]);
+        Assert.Equal([(a, 9L), (b, 4L)], live.Select(r => (r.Topic, r.Seq)).OrderBy(r => r.Topic, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_cursor_of_other_topics_resets_every_topic_as_invalid()
+    {
+        var (a, b, c) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"), TopicNames.Fresh("multi-c"));
+        string cursor;
+        await using (var first = await SseStream.OpenAsync(_node.Http, Path(a, b)))
+        {
+            var connected = await first.NextAsync("fanout.connected");
+            await PublishAsync(a, 1, 1);
+            cursor = (await ReadAsync(first, [a, b], connected.Id!, until: [1, 0]))[^1].Id;
+        }
+
+        await using var stream = await SseStream.OpenAsync(_node.Http, Path(c, a), cursor);
+
+        var again = await stream.NextAsync("fanout.connected");
+        Assert.False(again.Json.GetProperty("resumed").GetBoolean());
+        var resets = new[] { await stream.NextAsync("fanout.reset"), await stream.NextAsync("fanout.reset") };
+        Assert.Equal([c, a], resets.Select(r => r.Json.GetProperty("topic").GetString()));
+        Assert.All(resets, r => Assert.Equal("cursor-invalid", r.Json.GetProperty("reason").GetString()));
     }
 
     [Fact]
@@ -105,33 +157,37 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     }
 
     /// <summary>
-    /// Reads events until every topic reached its <paramref name="until"/> seq. Each event's
-    /// id must be the joint cursor after it: its own topic's position advanced by exactly
-    /// one (no duplicate, no hole), every other topic's position unchanged.
+    /// Reads events until every topic reached its <paramref name="until"/> seq (indexed like
+    /// <paramref name="topics"/>). Each event's id must be the joint cursor after it (positions
+    /// in sorted topic order, then the tag of <paramref name="startId"/>): its own topic's
+    /// position advanced by exactly one (no duplicate, no hole), every other topic's unchanged.
     /// </summary>
     private static async Task<List<(string Topic, long Seq, string Id)>> ReadAsync(
-        SseStream stream, string[] topics, (string Epoch, long Seq)[] start, long[] until)
+        SseStream stream, string[] topics, string startId, long[] until)
     {
-        var positions = start.ToArray();
+        var sorted = topics.Order(StringComparer.Ordinal).ToArray();
+        var tag = Cursors.Tag(startId);
+        var positions = Cursors.ParseMany(startId);
         var read = new List<(string Topic, long Seq, string Id)>();
-        for (var guard = 0; guard < 1000 && positions.Select((p, i) => p.Seq < until[i]).Any(behind => behind); guard++)
+        long SeqOf(int topic) => positions[Array.IndexOf(sorted, topics[topic])].Seq;
+        for (var guard = 0; guard < 1000 && until.Select((last, i) => SeqOf(i) < last).Any(behind => behind); guard++)
         {
             var received = await stream.NextAsync("message");
             var topic = received.Json.GetProperty("topic").GetString()!;
             var seq = received.Json.GetProperty("n").GetInt64();
-            var index = Array.IndexOf(topics, topic);
-            Assert.True(index >= 0, $"Event of an unexpected topic: {received.Data}");
-            Assert.Equal(positions[index].Seq + 1, seq);
+            var slot = Array.IndexOf(sorted, topic);
+            Assert.True(slot >= 0, $"Event of an unexpected topic: {received.Data}");
+            Assert.Equal(positions[slot].Seq + 1, seq);
 
             // A topic that had no event when the stream started is in the empty epoch "0"
             // until its first event draws the real one; every other position stays.
-            var epoch = positions[index] is ("0", 0) ? Cursors.ParseMany(received.Id!)[index].Epoch : positions[index].Epoch;
-            positions[index] = (epoch, seq);
-            Assert.Equal(string.Join("_", positions.Select(p => $"{p.Epoch}-{p.Seq}")), received.Id);
+            var epoch = positions[slot] is ("0", 0) ? Cursors.ParseMany(received.Id!)[slot].Epoch : positions[slot].Epoch;
+            positions[slot] = (epoch, seq);
+            Assert.Equal(string.Join("_", positions.Select(p => $"{p.Epoch}-{p.Seq}")) + "." + tag, received.Id);
             read.Add((topic, seq, received.Id!));
         }
 
-        Assert.Equal(until, positions.Select(p => p.Seq));
+        Assert.Equal(until, until.Select((_, i) => SeqOf(i)));
         return read;
     }
 }

@@ -11,8 +11,9 @@ public static class DashboardFiles
 {
     public const string Folder = "wwwroot";
 
-    // The page builds every element from text (no inline script or style), talks only to
-    // its own node, and puts the token in EventSource URLs: no referrer may carry them away.
+    // The page builds every element from text (no inline script or style) and talks only to
+    // its own node. It sends the token as a header, never in a URL; no-referrer stays so a
+    // topic in the page's own URL (?topic=) does not travel either.
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

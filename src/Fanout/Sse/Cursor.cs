@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
+using System.Globalization;
 
 namespace Fanout.Sse;
 
@@ -10,74 +10,39 @@ public readonly record struct TopicPosition(string Epoch, long Seq)
 }
 
 /// <summary>
-/// The opaque SSE event id. A stream of one topic uses <c>epoch-seq</c>; a stream of
-/// several topics joins one position per topic, in the subscription's topic order, with
-/// '_' (<c>e1-s1_e2-s2</c>). Epochs are lower-case letters and digits.
+/// The parts of the opaque SSE event id that do not depend on a subscription's topics: one
+/// position is <c>epoch-seq</c>, epochs are lower-case letters and digits.
+/// <see cref="CursorShape"/> lays positions out for a subscription.
 /// </summary>
 public static class Cursor
 {
     public const int MaxEpochLength = 32;
 
-    public static string Format(IReadOnlyList<TopicPosition> positions)
+    /// <summary>The longest text of one position: an epoch, the dash and a long's 19 digits (plus one spare).</summary>
+    public const int MaxPositionLength = MaxEpochLength + 21;
+
+    /// <summary>Parses one <c>epoch-seq</c> position.</summary>
+    public static bool TryParsePosition(ReadOnlySpan<char> text, [NotNullWhen(true)] out TopicPosition? position)
     {
-        if (positions.Count == 1)
-        {
-            return positions[0].ToString();
-        }
-
-        var builder = new StringBuilder(positions.Count * 16);
-        for (var i = 0; i < positions.Count; i++)
-        {
-            if (i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(positions[i].Epoch).Append('-').Append(positions[i].Seq);
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>Parses a cursor for a subscription of <paramref name="topicCount"/> topics.</summary>
-    public static bool TryParse(string? text, int topicCount, [NotNullWhen(true)] out TopicPosition[]? positions)
-    {
-        positions = null;
-        if (string.IsNullOrEmpty(text) || text.Length > topicCount * (MaxEpochLength + 21))
+        position = null;
+        var dash = text.IndexOf('-');
+        if (dash <= 0 || dash > MaxEpochLength)
         {
             return false;
         }
 
-        var parts = text.Split('_');
-        if (parts.Length != topicCount)
+        var epoch = text[..dash];
+        if (!IsEpoch(epoch)
+            || !long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
         {
             return false;
         }
 
-        var parsed = new TopicPosition[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var dash = parts[i].IndexOf('-');
-            if (dash <= 0 || dash > MaxEpochLength)
-            {
-                return false;
-            }
-
-            var epoch = parts[i][..dash];
-            if (!IsEpoch(epoch)
-                || !long.TryParse(parts[i].AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq))
-            {
-                return false;
-            }
-
-            parsed[i] = new TopicPosition(epoch, seq);
-        }
-
-        positions = parsed;
+        position = new TopicPosition(epoch.ToString(), seq);
         return true;
     }
 
-    public static bool IsEpoch(string epoch)
+    public static bool IsEpoch(ReadOnlySpan<char> epoch)
     {
         if (epoch.Length is 0 or > MaxEpochLength)
         {

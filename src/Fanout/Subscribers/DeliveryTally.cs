@@ -16,9 +16,9 @@ internal sealed class DeliveryTally(IReadOnlyList<string> topics, FanoutMetrics 
     private readonly int[] _pending = new int[topics.Count];
     private int _total;
 
-    public void Add(int topicIndex)
+    public void Add(int slot)
     {
-        _pending[topicIndex]++;
+        _pending[slot]++;
         _total++;
     }
 

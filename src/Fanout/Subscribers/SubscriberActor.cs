@@ -38,7 +38,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     private readonly string _node;
     private readonly SubscriberStatus _status;
     private readonly FanoutMetrics _metrics;
-    private readonly Dictionary<string, int> _index;
+    private readonly CursorShape _shape;
     private readonly TopicPosition[] _positions;
     private readonly List<SseFrame> _outbox = new(4);
     private readonly DeliveryTally _tally;
@@ -69,13 +69,9 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         _node = node;
         _status = status;
         _metrics = metrics;
-        _positions = new TopicPosition[request.Topics.Count];
-        _tally = new DeliveryTally(request.Topics, metrics);
-        _index = new Dictionary<string, int>(request.Topics.Count, StringComparer.Ordinal);
-        for (var i = 0; i < request.Topics.Count; i++)
-        {
-            _index[request.Topics[i]] = i;
-        }
+        _shape = new CursorShape(request.Topics);
+        _positions = new TopicPosition[_shape.Count];
+        _tally = new DeliveryTally(_shape.Topics, metrics);
 
         Receive<StartSubscription>(_ => ActorTaskScheduler.RunTask(AttachAsync));
         Receive<TopicEvent>(OnEvent);
@@ -145,72 +141,25 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             var subscribed = await _nodePublisher.Ask<TopicsSubscribed>(
                 new SubscribeTopics(Self, _request.Topics, _status), timeout);
 
-            var topics = _request.Topics;
-            var cursorGiven = !string.IsNullOrEmpty(_request.LastEventId);
-            var cursor = cursorGiven && Cursor.TryParse(_request.LastEventId, topics.Count, out var parsed) ? parsed : null;
-            var resets = new List<(string Topic, string Reason)>();
-            var replays = new List<(int Index, long UpTo, HistorySlice First)>();
-
-            for (var i = 0; i < topics.Count; i++)
+            var plan = ResumePlan.Settle(_shape, _request.Topics, _request.LastEventId, subscribed.Starts);
+            foreach (var (slot, from, upTo) in plan.ToCheck)
             {
-                var start = subscribed.Starts[topics[i]];
-                _positions[i] = start;
-                if (!cursorGiven)
-                {
-                    continue;
-                }
-
-                if (cursor is null)
-                {
-                    resets.Add((topics[i], ResetReason.CursorInvalid));
-                    continue;
-                }
-
-                var from = cursor[i];
-                if (from.Epoch == TopicLog.EmptyEpoch && from.Seq == 0)
-                {
-                    // The cursor was issued before the topic's first event: it has seen nothing.
-                    from = start with { Seq = 0 };
-                }
-
-                if (from.Epoch != start.Epoch)
-                {
-                    resets.Add((topics[i], ResetReason.EpochChanged));
-                    continue;
-                }
-
-                var slice = await ReadHistoryAsync(topics[i], from.Seq, start.Seq, timeout);
-                if (slice.Epoch != from.Epoch)
-                {
-                    resets.Add((topics[i], ResetReason.EpochChanged));
-                }
-                else if (from.Seq > slice.LastSeq)
-                {
-                    resets.Add((topics[i], ResetReason.CursorInvalid));
-                }
-                else if (from.Seq + 1 < slice.FirstAvailableSeq && from.Seq < start.Seq)
-                {
-                    resets.Add((topics[i], ResetReason.CursorExpired));
-                }
-                else
-                {
-                    _positions[i] = from;
-                    replays.Add((i, start.Seq, slice));
-                }
+                plan.Check(slot, from, await ReadHistoryAsync(_shape.Topics[slot], from.Seq, upTo, timeout));
             }
 
+            plan.Positions.CopyTo(_positions, 0);
             await OfferAsync(new SseFrame(
-                SseEncoder.IdLine(Cursor.Format(_positions)),
-                SseEncoder.Connected(_options.RetryMilliseconds, _node, topics, cursorGiven && resets.Count == 0)));
+                SseEncoder.IdLine(_shape.Format(_positions)),
+                SseEncoder.Connected(_options.RetryMilliseconds, _node, _request.Topics, plan.Resumed)));
             _connected = true;
-            foreach (var (topic, reason) in resets)
+            foreach (var (topic, reason) in plan.Resets)
             {
-                await OfferAsync(new SseFrame(SseEncoder.IdLine(Cursor.Format(_positions)), SseEncoder.Reset(topic, reason)));
+                await OfferAsync(new SseFrame(SseEncoder.IdLine(_shape.Format(_positions)), SseEncoder.Reset(topic, reason)));
             }
 
-            foreach (var (index, upTo, first) in replays)
+            foreach (var (slot, upTo, first) in plan.Replays)
             {
-                await ReplayAsync(index, upTo, first, timeout);
+                await ReplayAsync(slot, upTo, first, timeout);
             }
 
             _tally.Flush();
@@ -222,18 +171,18 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         }
     }
 
-    private async Task ReplayAsync(int index, long upTo, HistorySlice slice, TimeSpan timeout)
+    private async Task ReplayAsync(int slot, long upTo, HistorySlice slice, TimeSpan timeout)
     {
-        var topic = _request.Topics[index];
+        var topic = _shape.Topics[slot];
         while (true)
         {
             foreach (var evt in slice.Events)
             {
-                await DeliverAsync(index, evt);
+                await DeliverAsync(slot, evt);
             }
 
-            var at = _positions[index].Seq;
-            if (at >= upTo || slice.Events.Count == 0 || slice.Epoch != _positions[index].Epoch)
+            var at = _positions[slot].Seq;
+            if (at >= upTo || slice.Events.Count == 0 || slice.Epoch != _positions[slot].Epoch)
             {
                 break;
             }
@@ -241,18 +190,18 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             slice = await ReadHistoryAsync(topic, at, upTo, timeout);
         }
 
-        if (_positions[index].Seq < upTo)
+        if (_positions[slot].Seq < upTo)
         {
             // History moved on while we replayed: say what was skipped.
-            await OfferAsync(Lagged(topic, _positions[index].Seq + 1, upTo));
-            _positions[index] = _positions[index] with { Seq = upTo };
+            await OfferAsync(Lagged(topic, _positions[slot].Seq + 1, upTo));
+            _positions[slot] = _positions[slot] with { Seq = upTo };
         }
     }
 
-    private async Task DeliverAsync(int index, TopicEvent evt)
+    private async Task DeliverAsync(int slot, TopicEvent evt)
     {
         _outbox.Clear();
-        Stage(index, evt);
+        Stage(slot, evt);
         foreach (var frame in _outbox)
         {
             await OfferAsync(frame);
@@ -264,7 +213,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
     private void OnEvent(TopicEvent evt)
     {
-        if (!_index.TryGetValue(evt.Topic, out var index))
+        if (!_shape.TryGetSlot(evt.Topic, out var slot))
         {
             return;
         }
@@ -276,21 +225,21 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         }
 
         _outbox.Clear();
-        Stage(index, evt);
+        Stage(slot, evt);
         StageDrops();
         Flush();
         _tally.FlushIf(mailboxEmpty: depth == 0);
     }
 
     /// <summary>Puts the frames one event turns into on the outbox: reset or lagged first, then the event.</summary>
-    private void Stage(int index, TopicEvent evt)
+    private void Stage(int slot, TopicEvent evt)
     {
-        var position = _positions[index];
+        var position = _positions[slot];
         if (evt.Epoch != position.Epoch && position.Epoch == TopicLog.EmptyEpoch)
         {
             // The topic had no event when this position was taken: its first epoch loses nothing.
             position = new TopicPosition(evt.Epoch, 0);
-            _positions[index] = position;
+            _positions[slot] = position;
         }
 
         if (evt.Epoch != position.Epoch)
@@ -301,8 +250,8 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             }
 
             position = new TopicPosition(evt.Epoch, evt.Seq - 1);
-            _positions[index] = position;
-            _outbox.Add(new SseFrame(SseEncoder.IdLine(Cursor.Format(_positions)), SseEncoder.Reset(evt.Topic, ResetReason.EpochChanged)));
+            _positions[slot] = position;
+            _outbox.Add(new SseFrame(SseEncoder.IdLine(_shape.Format(_positions)), SseEncoder.Reset(evt.Topic, ResetReason.EpochChanged)));
         }
 
         if (evt.Seq <= position.Seq)
@@ -315,10 +264,10 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             _outbox.Add(Lagged(evt.Topic, position.Seq + 1, evt.Seq - 1));
         }
 
-        _positions[index] = position with { Seq = evt.Seq };
-        var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(Cursor.Format(_positions));
+        _positions[slot] = position with { Seq = evt.Seq };
+        var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(_shape.Format(_positions));
         _outbox.Add(new SseFrame(head, evt.Body));
-        _tally.Add(index);
+        _tally.Add(slot);
         _status.CountDelivered();
     }
 
@@ -336,19 +285,19 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
         foreach (var run in _drops.TakeAll())
         {
-            if (!_index.TryGetValue(run.Topic, out var index))
+            if (!_shape.TryGetSlot(run.Topic, out var slot))
             {
                 continue;
             }
 
-            var position = _positions[index];
+            var position = _positions[slot];
             if (run.ToSeq <= position.Seq)
             {
                 continue;
             }
 
             _outbox.Add(Lagged(run.Topic, position.Seq + 1, run.ToSeq));
-            _positions[index] = position with { Seq = run.ToSeq };
+            _positions[slot] = position with { Seq = run.ToSeq };
         }
     }
 

@@ -8,63 +8,116 @@ public sealed class CursorSpec
     [Fact]
     public void Single_topic_cursor_is_epoch_dash_seq()
     {
-        Assert.Equal("0abc9-42", Cursor.Format([new TopicPosition("0abc9", 42)]));
+        Assert.Equal("0abc9-42", new CursorShape(["t"]).Format([new TopicPosition("0abc9", 42)]));
         Assert.Equal("e-0", new TopicPosition("e", 0).ToString());
     }
 
     [Fact]
-    public void Multi_topic_cursor_joins_positions_in_topic_order_with_underscores()
+    public void Multi_topic_cursor_joins_positions_in_sorted_topic_order_then_tags_the_topic_set()
     {
-        TopicPosition[] positions = [new("ea", 1), new("eb", 20), new("ec", 0)];
+        var shape = new CursorShape(["c", "a", "b"]);
+        Assert.Equal(["a", "b", "c"], shape.Topics);
 
-        Assert.Equal("ea-1_eb-20_ec-0", Cursor.Format(positions));
-    }
+        var cursor = shape.Format([new("ea", 1), new("eb", 20), new("ec", 0)]);
 
-    [Theory]
-    [InlineData("ab12-0", 1)]
-    [InlineData("ab12-9223372036854775807", 1)]
-    [InlineData("0mwymahtjtty4-17", 1)]
-    [InlineData("ea-1_eb-20", 2)]
-    [InlineData("ea-1_eb-20_ec-0", 3)]
-    public void Formatting_a_parsed_cursor_gives_it_back(string text, int topics)
-    {
-        Assert.True(Cursor.TryParse(text, topics, out var positions));
-        Assert.Equal(topics, positions.Length);
-        Assert.Equal(text, Cursor.Format(positions));
+        Assert.Matches("^ea-1_eb-20_ec-0\\.[0-9a-z]{7}$", cursor);
     }
 
     [Fact]
-    public void Parsing_a_formatted_cursor_gives_the_positions_back()
+    public void The_same_topics_in_any_order_share_slots_and_cursors()
     {
+        var forward = new CursorShape(["orders/1", "users/7"]);
+        var reversed = new CursorShape(["users/7", "orders/1"]);
         TopicPosition[] positions = [new(Cursor.NewEpoch(), 5), new(Cursor.NewEpoch(), 0)];
 
-        Assert.True(Cursor.TryParse(Cursor.Format(positions), 2, out var parsed));
+        var cursor = forward.Format(positions);
+
+        Assert.Equal(cursor, reversed.Format(positions));
+        Assert.True(reversed.TryParse(cursor, out var parsed));
+        Assert.Equal(positions, parsed);
+        Assert.True(forward.TryGetSlot("users/7", out var slot));
+        Assert.True(reversed.TryGetSlot("users/7", out var sameSlot));
+        Assert.Equal(slot, sameSlot);
+        Assert.False(forward.TryGetSlot("elsewhere", out _));
+    }
+
+    [Fact]
+    public void A_cursor_of_other_topics_does_not_fit_even_with_the_same_count()
+    {
+        TopicPosition[] positions = [new("ea", 1), new("eb", 2)];
+        var cursor = new CursorShape(["a", "b"]).Format(positions);
+
+        Assert.False(new CursorShape(["a", "c"]).TryParse(cursor, out _));
+        Assert.False(new CursorShape(["b", "c"]).TryParse(cursor, out _));
+        Assert.False(new CursorShape(["a", "b", "c"]).TryParse(cursor, out _));
+    }
+
+    [Theory]
+    [InlineData("ab12-0")]
+    [InlineData("ab12-9223372036854775807")]
+    [InlineData("0mwymahtjtty4-17")]
+    public void Formatting_a_parsed_single_topic_cursor_gives_it_back(string text)
+    {
+        var shape = new CursorShape(["t"]);
+
+        Assert.True(shape.TryParse(text, out var positions));
+        Assert.Equal(text, shape.Format(positions));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(16)]
+    public void Parsing_a_formatted_cursor_gives_the_positions_back(int topics)
+    {
+        var shape = new CursorShape(Enumerable.Range(0, topics).Select(i => $"topic/{i}").ToList());
+        var positions = Enumerable.Range(0, topics).Select(i => new TopicPosition(Cursor.NewEpoch(), i * 1000L)).ToArray();
+        positions[^1] = positions[^1] with { Seq = long.MaxValue };
+
+        Assert.True(shape.TryParse(shape.Format(positions), out var parsed));
         Assert.Equal(positions, parsed);
     }
 
     [Theory]
-    [InlineData(null, 1)]
-    [InlineData("", 1)]
-    [InlineData("abc", 1)] // no seq
-    [InlineData("-5", 1)] // no epoch
-    [InlineData("abc-", 1)] // empty seq
-    [InlineData("abc--5", 1)] // negative seq
-    [InlineData("abc-+5", 1)] // signed seq
-    [InlineData("abc-5 ", 1)] // trailing space
-    [InlineData(" abc-5", 1)] // leading space
-    [InlineData("abc-1-2", 1)]
-    [InlineData("abc-0x10", 1)]
-    [InlineData("abc-99999999999999999999", 1)] // seq overflows a long
-    [InlineData("ABC-5", 1)] // epochs are lower case
-    [InlineData("ab.c-5", 1)]
-    [InlineData("abcdefghijklmnopqrstuvwxyz0123456-5", 1)] // epoch of 33 characters
-    [InlineData("ea-1_eb-2", 1)] // two positions for one topic
-    [InlineData("ea-1", 2)] // one position for two topics
-    [InlineData("ea-1_", 2)]
-    [InlineData("ea-1__eb-2", 2)]
-    public void Rejects_what_is_not_a_cursor_for_the_subscription(string? text, int topics)
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("abc")] // no seq
+    [InlineData("-5")] // no epoch
+    [InlineData("abc-")] // empty seq
+    [InlineData("abc--5")] // negative seq
+    [InlineData("abc-+5")] // signed seq
+    [InlineData("abc-5 ")] // trailing space
+    [InlineData(" abc-5")] // leading space
+    [InlineData("abc-1-2")]
+    [InlineData("abc-0x10")]
+    [InlineData("abc-99999999999999999999")] // seq overflows a long
+    [InlineData("ABC-5")] // epochs are lower case
+    [InlineData("ab.c-5")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456-5")] // epoch of 33 characters
+    [InlineData("ea-1_eb-2")] // two positions for one topic
+    public void Rejects_what_is_not_a_single_topic_cursor(string? text)
     {
-        Assert.False(Cursor.TryParse(text, topics, out var positions));
+        Assert.False(new CursorShape(["t"]).TryParse(text, out var positions));
+        Assert.Null(positions);
+    }
+
+    [Theory]
+    [InlineData("ea-1")] // one position for two topics
+    [InlineData("ea-1_eb-2")] // no tag
+    [InlineData("ea-1_eb-2.")] // empty tag
+    [InlineData("ea-1_eb-2.0000000")] // another tag
+    [InlineData("ea-1_{tag}")]
+    [InlineData("ea-1_.{tag}")]
+    [InlineData("ea-1__eb-2.{tag}")]
+    [InlineData("ea-1_eb-2_ec-3.{tag}")] // three positions for two topics
+    [InlineData("ea-1_eb-x.{tag}")]
+    [InlineData("{tag}")]
+    public void Rejects_what_is_not_a_cursor_of_the_subscriptions_topics(string template)
+    {
+        var shape = new CursorShape(["a", "b"]);
+        var tag = shape.Format([new("e", 0), new("e", 0)]).Split('.')[1];
+
+        Assert.False(shape.TryParse(template.Replace("{tag}", tag, StringComparison.Ordinal), out var positions));
         Assert.Null(positions);
     }
 
@@ -73,9 +126,23 @@ public sealed class CursorSpec
     {
         var epoch = new string('z', Cursor.MaxEpochLength);
 
-        Assert.True(Cursor.TryParse($"{epoch}-3", 1, out var positions));
+        Assert.True(new CursorShape(["t"]).TryParse($"{epoch}-3", out var positions));
         Assert.Equal(new TopicPosition(epoch, 3), positions[0]);
     }
+
+    [Fact]
+    public void A_topic_named_twice_has_one_position()
+    {
+        var shape = new CursorShape(["b", "a", "b"]);
+
+        Assert.Equal(["a", "b"], shape.Topics);
+        Assert.Equal(new CursorShape(["a", "b"]).Format([new("ea", 1), new("eb", 2)]), shape.Format([new("ea", 1), new("eb", 2)]));
+        Assert.Equal("ea-1", new CursorShape(["a", "a"]).Format([new("ea", 1)]));
+    }
+
+    [Fact]
+    public void A_cursor_of_no_topic_is_refused() =>
+        Assert.Throws<ArgumentException>(() => new CursorShape([]));
 
     [Fact]
     public void New_epochs_are_valid_epochs()

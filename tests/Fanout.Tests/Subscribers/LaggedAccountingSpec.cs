@@ -88,8 +88,9 @@ public sealed class LaggedAccountingSpec : FanoutClusterTestKit
         await PublishAsync("busy", 1, 100);
         AwaitAssert(() => Assert.Equal(100 + 3 - MailboxEvents, mailbox.Drops.TotalDropped), Patience);
 
-        var busy = new Coverage("busy", topicIndex: 0, topicCount: 2);
-        var quiet = new Coverage("quiet", topicIndex: 1, topicCount: 2);
+        var shape = new CursorShape(["busy", "quiet"]);
+        var busy = new Coverage("busy", shape);
+        var quiet = new Coverage("quiet", shape);
         while (busy.Next <= 100 || quiet.Next <= 5)
         {
             var frame = ParsedFrame.Of(probe.RequestNext(Patience));
@@ -105,13 +106,12 @@ public sealed class LaggedAccountingSpec : FanoutClusterTestKit
         Assert.Equal(92, busy.LaggedTotal);
     }
 
-    private static bool OwnsEvent(Coverage coverage, ParsedFrame frame) =>
-        Cursor.TryParse(frame.Id, 2, out var positions) && positions[coverage.TopicIndex].Seq == coverage.Next;
+    private static bool OwnsEvent(Coverage coverage, ParsedFrame frame) => coverage.SeqIn(frame) == coverage.Next;
 
     /// <summary>Walks one topic's frames and checks that they cover its seqs once each, in order.</summary>
-    private sealed class Coverage(string topic, int topicIndex = 0, int topicCount = 1)
+    private sealed class Coverage(string topic, CursorShape? shape = null)
     {
-        public int TopicIndex => topicIndex;
+        private readonly CursorShape _shape = shape ?? new CursorShape([topic]);
 
         /// <summary>The next seq a frame must cover.</summary>
         public long Next { get; private set; } = 1;
@@ -138,10 +138,17 @@ public sealed class LaggedAccountingSpec : FanoutClusterTestKit
             }
 
             Assert.Equal(Drafts.Type, frame.EventType);
-            Assert.True(Cursor.TryParse(frame.Id, topicCount, out var positions), $"Bad id '{frame.Id}'.");
-            Assert.Equal(Next, positions[topicIndex].Seq);
+            Assert.Equal(Next, SeqIn(frame));
             Assert.Equal(Next, frame.Json.GetProperty("n").GetInt64());
             Next++;
+        }
+
+        /// <summary>This topic's seq in the frame's cursor.</summary>
+        public long SeqIn(ParsedFrame frame)
+        {
+            Assert.True(_shape.TryParse(frame.Id, out var positions), $"Bad id '{frame.Id}'.");
+            Assert.True(_shape.TryGetSlot(topic, out var slot));
+            return positions[slot].Seq;
         }
     }
 }

@@ -222,34 +222,52 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
 
         // Topics without events sit in the empty epoch until their first event draws theirs.
         var empty = TopicLog.EmptyEpoch;
-        Assert.Equal($"{empty}-0_{empty}-0", connected.Id);
+        Assert.Equal(AB(empty, 0, empty, 0), connected.Id);
+        Assert.Matches($"^{empty}-0_{empty}-0\\.[0-9a-z]+$", connected.Id);
         Assert.Equal(["a", "b"], connected.Json.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
 
         var ea = (await PublishAsync("a", 1, 1)).Epoch;
-        Assert.Equal($"{ea}-1_{empty}-0", Next(probe).Id);
+        Assert.Equal(AB(ea, 1, empty, 0), Next(probe).Id);
         var eb = (await PublishAsync("b", 1, 1)).Epoch;
-        Assert.Equal($"{ea}-1_{eb}-1", Next(probe).Id);
+        Assert.Equal(AB(ea, 1, eb, 1), Next(probe).Id);
         await PublishAsync("a", 2, 1);
-        Assert.Equal($"{ea}-2_{eb}-1", Next(probe).Id);
+        Assert.Equal(AB(ea, 2, eb, 1), Next(probe).Id);
     }
 
     [Fact]
-    public async Task Multi_topic_resume_replays_each_topic_from_its_position()
+    public async Task Multi_topic_cursor_lists_positions_in_sorted_topic_order_whatever_the_request_order()
+    {
+        var probe = Open("b", "a");
+        var connected = Next(probe);
+        var empty = TopicLog.EmptyEpoch;
+
+        // The connected frame names the topics as asked; the cursor does not depend on it.
+        Assert.Equal(["b", "a"], connected.Json.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(AB(empty, 0, empty, 0), connected.Id);
+        var eb = (await PublishAsync("b", 1, 1)).Epoch;
+        Assert.Equal(AB(empty, 0, eb, 1), Next(probe).Id);
+    }
+
+    [Theory]
+    [InlineData("a", "b")]
+    [InlineData("b", "a")]
+    public async Task Multi_topic_resume_replays_each_topic_from_its_position(string first, string second)
     {
         var ea = (await PublishAsync("a", 1, 3)).Epoch;
         var eb = (await PublishAsync("b", 1, 2)).Epoch;
 
-        var probe = Open(new SubscriptionRequest(["a", "b"], $"{ea}-1_{eb}-0"));
+        var probe = Open(new SubscriptionRequest([first, second], AB(ea, 1, eb, 0)));
 
         var connected = Next(probe);
         Assert.True(connected.Json.GetProperty("resumed").GetBoolean());
-        Assert.Equal($"{ea}-1_{eb}-0", connected.Id);
-        Assert.Equal(
-            [$"{ea}-2_{eb}-0", $"{ea}-3_{eb}-0", $"{ea}-3_{eb}-1", $"{ea}-3_{eb}-2"],
-            Enumerable.Range(0, 4).Select(_ => Next(probe).Id));
+        Assert.Equal(AB(ea, 1, eb, 0), connected.Id);
+        // Each topic replays after its own position, topic by topic in the request's order.
+        string[] aThenB = [AB(ea, 2, eb, 0), AB(ea, 3, eb, 0), AB(ea, 3, eb, 1), AB(ea, 3, eb, 2)];
+        string[] bThenA = [AB(ea, 1, eb, 1), AB(ea, 1, eb, 2), AB(ea, 2, eb, 2), AB(ea, 3, eb, 2)];
+        Assert.Equal(first == "a" ? aThenB : bThenA, Enumerable.Range(0, 4).Select(_ => Next(probe).Id));
 
         await PublishAsync("b", 3, 1);
-        Assert.Equal($"{ea}-3_{eb}-3", Next(probe).Id);
+        Assert.Equal(AB(ea, 3, eb, 3), Next(probe).Id);
     }
 
     [Fact]
@@ -264,6 +282,23 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
         Assert.False(connected.Json.GetProperty("resumed").GetBoolean());
         AssertReset(Next(probe), "a", ResetReason.CursorInvalid, connected.Id);
         AssertReset(Next(probe), "b", ResetReason.CursorInvalid, connected.Id);
+    }
+
+    [Fact]
+    public async Task Multi_topic_cursor_of_other_topics_resets_every_topic_as_invalid_in_request_order()
+    {
+        var ea = (await PublishAsync("a", 1, 2)).Epoch;
+        var eb = (await PublishAsync("b", 1, 2)).Epoch;
+        await PublishAsync("c", 1, 2);
+
+        var probe = Open(new SubscriptionRequest(["c", "a"], AB(ea, 1, eb, 1)));
+
+        var connected = Next(probe);
+        Assert.False(connected.Json.GetProperty("resumed").GetBoolean());
+        AssertReset(Next(probe), "c", ResetReason.CursorInvalid, connected.Id);
+        AssertReset(Next(probe), "a", ResetReason.CursorInvalid, connected.Id);
+        await PublishAsync("a", 3, 1);
+        Assert.Equal(3, Next(probe).Json.GetProperty("n").GetInt64());
     }
 
     [Fact]
@@ -297,6 +332,10 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
         Assert.Equal([1L, 2L, 3L, 4L, 5L], batch.Frames.ToArray().Select(f => ParsedFrame.Of(f).Seq));
         Assert.Equal(batch.Frames.ToArray().Sum(f => f.Length), batch.Bytes);
     }
+
+    /// <summary>The cursor of a subscription to topics a and b (in either order).</summary>
+    private static string AB(string ea, long sa, string eb, long sb) =>
+        new CursorShape(["a", "b"]).Format([new TopicPosition(ea, sa), new TopicPosition(eb, sb)]);
 
     private static void AssertReset(ParsedFrame frame, string topic, string reason, string? cursor)
     {

@@ -15,8 +15,8 @@ public sealed record ParsedFrame(string? Id, string EventType, string Data, Time
     public JsonElement Json => JsonDocument.Parse(Data).RootElement;
 
     /// <summary>The seq of a single-topic cursor id (<c>epoch-seq</c>).</summary>
-    public long Seq => Cursor.TryParse(Id, 1, out var positions)
-        ? positions[0].Seq
+    public long Seq => Id is not null && Cursor.TryParsePosition(Id, out var position)
+        ? position.Value.Seq
         : throw new InvalidOperationException($"Frame id '{Id}' is not a single-topic cursor.");
 
     public string Topic => Json.GetProperty("topic").GetString()!;

@@ -1,6 +1,6 @@
-// How the page talks to its node: the optional token (kept for this tab only), JSON
-// requests with it as a Bearer header, and EventSource URLs with it as access_token
-// (EventSource cannot set headers).
+// How the page talks to its node: the optional token (kept for this tab only), sent as a
+// Bearer header with every request, the live tail's stream included (it is read with fetch,
+// so no token ever goes into a URL).
 
 const TOKEN_KEY = 'fanout.token';
 
@@ -21,22 +21,19 @@ export function topicPath(topic) {
   return '/topics/' + encodeURIComponent(topic);
 }
 
-export function eventsUrl(topic) {
-  const url = new URL(topicPath(topic) + '/events', location.origin);
+export function eventsPath(topic) {
+  return topicPath(topic) + '/events';
+}
+
+// Read at each request, so a token entered later is used by the next one.
+export function authHeaders() {
   const token = getToken();
-  if (token) {
-    url.searchParams.set('access_token', token);
-  }
-  return url.href;
+  return token ? { Authorization: 'Bearer ' + token } : {};
 }
 
 // Resolves to { ok, status, json } for any HTTP answer; rejects only when the node is unreachable.
 export async function request(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
-  const token = getToken();
-  if (token) {
-    headers.Authorization = 'Bearer ' + token;
-  }
+  const headers = { Accept: 'application/json, application/problem+json', ...authHeaders() };
   const init = { method, headers, cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

@@ -1,4 +1,4 @@
-// Wires the panels together. The page takes ?topic=...&types=a,b to start tailing at once.
+// Wires the panels together. The page takes ?topic=... to start tailing at once.
 
 import { getToken, setToken } from './api.js';
 import { PublishForm } from './publish.js';
@@ -12,17 +12,13 @@ const tail = new Tail({ log: $('tail-log'), state: $('tail-state'), counters: $(
 const subscribers = new SubscribersPanel({ table: $('subscribers-table'), body: $('subscribers-body'), note: $('subscribers-note') });
 const topics = new TopicsPanel({ body: $('topics-body'), status: $('topics-status'), onPick: startTail });
 
-function listenedTypes() {
-  return $('tail-types').value.split(',').map(type => type.trim()).filter(Boolean);
-}
-
 function startTail(topic) {
   $('tail-topic').value = topic;
   if (!$('publish-topic').value) {
     $('publish-topic').value = topic;
   }
-  tail.start(topic, listenedTypes());
-  history.replaceState(null, '', '?' + new URLSearchParams({ topic, types: listenedTypes().join(',') }));
+  tail.start(topic);
+  history.replaceState(null, '', '?' + new URLSearchParams({ topic }));
 }
 
 function showTokenState() {
@@ -51,7 +47,6 @@ $('tail-form').addEventListener('submit', e => {
 });
 $('tail-stop').addEventListener('click', () => tail.stop());
 $('tail-clear').addEventListener('click', () => tail.clear());
-$('tail-types').addEventListener('change', () => tail.listen(listenedTypes()));
 
 new PublishForm({
   form: $('publish-form'),
@@ -59,13 +54,6 @@ new PublishForm({
   type: $('publish-type'),
   data: $('publish-data'),
   result: $('publish-result'),
-  beforePublish: (topic, type) => {
-    // Make the tail show what is about to be published on it.
-    if (topic === tail.topic && !listenedTypes().includes(type)) {
-      $('tail-types').value = [...listenedTypes(), type].join(', ');
-      tail.listen(listenedTypes());
-    }
-  },
 });
 
 showTokenState();
@@ -73,9 +61,6 @@ topics.start();
 subscribers.start();
 
 const query = new URLSearchParams(location.search);
-if (query.get('types')) {
-  $('tail-types').value = query.get('types');
-}
 if (query.get('topic')) {
   startTail(query.get('topic'));
 }

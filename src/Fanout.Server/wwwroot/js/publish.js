@@ -3,12 +3,11 @@
 import { describeFailure, request, topicPath } from './api.js';
 
 export class PublishForm {
-  constructor({ form, topic, type, data, result, beforePublish }) {
+  constructor({ form, topic, type, data, result }) {
     this.topic = topic;
     this.type = type;
     this.data = data;
     this.result = result;
-    this.beforePublish = beforePublish;
     form.addEventListener('submit', e => {
       e.preventDefault();
       this.publish();
@@ -26,8 +25,6 @@ export class PublishForm {
       return;
     }
 
-    // Before sending: the event may reach the tail before the answer reaches this form.
-    this.beforePublish(topic, type || 'message');
     try {
       const result = await request('POST', topicPath(topic) + '/events', type ? { type, data } : { data });
       if (result.ok) {

@@ -1,11 +1,13 @@
-// The live tail of one topic through the browser's own EventSource. The browser keeps the
-// last event id and, when the connection drops, reconnects by itself and sends it back as
-// Last-Event-ID: the node resumes right after it. Control events are shown in place:
-// fanout.lagged (events this tab's stream lost), fanout.reset (the position could not be
-// honoured), fanout.connected and fanout.shutdown.
+// The live tail of one topic. The stream is read with fetch (js/sse.js), not EventSource,
+// so every event shows whatever its type. The page keeps the last event id and, when the
+// connection drops, reconnects after the node's retry: delay with it as Last-Event-ID: the
+// node resumes right after it. Control events are shown in place: fanout.lagged (events
+// this tab's stream lost), fanout.reset (the position could not be honoured),
+// fanout.connected and fanout.shutdown.
 
-import { describeFailure, eventsUrl, request, topicPath } from './api.js';
+import { authHeaders, describeFailure, eventsPath } from './api.js';
 import { clock, el, shorten } from './dom.js';
+import { EventStream } from './sse.js';
 
 const MAX_ROWS = 500;
 const MAX_DATA_CHARS = 240;
@@ -37,37 +39,34 @@ export class Tail {
     this.log = log;
     this.stateView = state;
     this.countersView = counters;
-    this.source = null;
-    this.handlers = new Map();
+    this.stream = null;
     this.resetCounts();
   }
 
   get topic() {
-    return this.source ? this.currentTopic : null;
+    return this.stream ? this.currentTopic : null;
   }
 
-  start(topic, types) {
+  start(topic) {
     this.stop();
     this.currentTopic = topic;
     this.cursor = null;
     this.lost = false;
-    const source = new EventSource(eventsUrl(topic));
-    this.source = source;
-    this.handlers = new Map();
-    source.addEventListener('open', () => this.setState('open'));
-    source.addEventListener('error', () => this.onError(source));
-    source.addEventListener('fanout.connected', e => this.onConnected(e));
-    source.addEventListener('fanout.lagged', e => this.onLagged(e));
-    source.addEventListener('fanout.reset', e => this.onReset(e));
-    source.addEventListener('fanout.shutdown', e => this.onShutdown(e));
-    this.listen(types);
+    this.stream = new EventStream({
+      url: eventsPath(topic),
+      headers: authHeaders,
+      onOpen: () => this.setState('open'),
+      onEvent: e => this.dispatch(e),
+      onDrop: delay => this.onDrop(delay),
+      onRefused: (status, json, retrying) => this.onRefused(status, json, retrying),
+    });
     this.setState('connecting');
   }
 
   stop() {
-    if (this.source) {
-      this.source.close();
-      this.source = null;
+    if (this.stream) {
+      this.stream.close();
+      this.stream = null;
       this.setState('stopped');
     }
   }
@@ -78,24 +77,27 @@ export class Tail {
     this.renderCounts();
   }
 
-  // EventSource has no catch-all listener: each event type to show is listened to by name.
-  listen(types) {
-    if (!this.source) {
-      return;
-    }
-    const wanted = new Set(types.filter(type => type && !type.startsWith('fanout.')));
-    for (const [type, handler] of this.handlers) {
-      if (!wanted.has(type)) {
-        this.source.removeEventListener(type, handler);
-        this.handlers.delete(type);
-      }
-    }
-    for (const type of wanted) {
-      if (!this.handlers.has(type)) {
-        const handler = e => this.onEvent(e);
-        this.source.addEventListener(type, handler);
-        this.handlers.set(type, handler);
-      }
+  dispatch(e) {
+    switch (e.type) {
+      case 'fanout.connected':
+        this.onConnected(e);
+        break;
+      case 'fanout.lagged':
+        this.onLagged(e);
+        break;
+      case 'fanout.reset':
+        this.onReset(e);
+        break;
+      case 'fanout.shutdown':
+        this.onShutdown(e);
+        break;
+      default:
+        if (e.type.startsWith('fanout.')) {
+          // A control event this page does not know yet: shown, not interpreted.
+          this.control('other', e.type, shorten(e.data, MAX_DATA_CHARS));
+        } else {
+          this.onEvent(e);
+        }
     }
   }
 
@@ -107,7 +109,7 @@ export class Tail {
         kind = 'duplicate';
         this.counts.duplicates++;
       } else if (position.seq > this.cursor.seq + 1) {
-        this.unheard(this.cursor.seq + 1, position.seq - 1);
+        this.gap(this.cursor.seq + 1, position.seq - 1);
       }
     }
     if (position && kind === 'event') {
@@ -138,7 +140,7 @@ export class Tail {
   onLagged(e) {
     const data = parseJson(e.data);
     if (this.cursor && Number.isSafeInteger(data.fromSeq) && data.fromSeq > this.cursor.seq + 1) {
-      this.unheard(this.cursor.seq + 1, data.fromSeq - 1);
+      this.gap(this.cursor.seq + 1, data.fromSeq - 1);
     }
     if (this.cursor && Number.isSafeInteger(data.toSeq)) {
       this.cursor = { epoch: this.cursor.epoch, seq: Math.max(this.cursor.seq, data.toSeq) };
@@ -160,38 +162,34 @@ export class Tail {
 
   onShutdown(e) {
     const data = parseJson(e.data);
-    this.control('shutdown', 'shutdown', `node ${data.node ?? '?'} is going away: the browser reconnects by itself with Last-Event-ID`);
+    this.control('shutdown', 'shutdown', `node ${data.node ?? '?'} is going away: the page reconnects with Last-Event-ID`);
   }
 
-  onError(source) {
-    if (source !== this.source) {
-      return;
+  onDrop(delay) {
+    this.setState('reconnecting');
+    if (!this.lost) {
+      this.lost = true;
+      this.control('disconnected', 'disconnected', `the page reconnects in ${delay} ms and sends Last-Event-ID`);
     }
-    if (source.readyState === EventSource.CONNECTING) {
+  }
+
+  onRefused(status, json, retrying) {
+    const reason = describeFailure({ status, json });
+    if (retrying) {
       this.setState('reconnecting');
-      if (!this.lost) {
-        this.lost = true;
-        this.control('disconnected', 'disconnected', 'the browser reconnects by itself and sends Last-Event-ID');
-      }
+      this.control('refused', 'refused', `${reason}: trying again`);
       return;
     }
     this.setState('closed');
-    const topic = this.currentTopic;
     this.control('closed', 'closed', 'the node refused the stream; press Tail to try again');
-    // EventSource does not say why; the same request as JSON does.
-    request('GET', topicPath(topic)).then(
-      result => {
-        if (!result.ok) {
-          this.control('closed', 'reason', describeFailure(result));
-        }
-      },
-      error => this.control('closed', 'reason', `node unreachable: ${error.message}`));
+    this.control('closed', 'reason', reason);
   }
 
-  unheard(fromSeq, toSeq) {
+  // Should never show: with every type on screen, only a lagged marker may skip seqs.
+  gap(fromSeq, toSeq) {
     const missed = toSeq - fromSeq + 1;
-    this.counts.unheard += missed;
-    this.control('unheard', 'not shown', `seq ${fromSeq}–${toSeq}: ${count(missed, 'event')} of types this page does not listen to (add them under Types)`);
+    this.counts.gaps += missed;
+    this.control('gap', 'gap', `seq ${fromSeq}–${toSeq}: ${count(missed, 'event')} neither shown nor reported as lagged`);
   }
 
   control(kind, label, text, data = {}) {
@@ -220,14 +218,14 @@ export class Tail {
   }
 
   resetCounts() {
-    this.counts = { events: 0, lagged: 0, dropped: 0, resets: 0, connects: 0, unheard: 0, duplicates: 0 };
+    this.counts = { events: 0, lagged: 0, dropped: 0, resets: 0, connects: 0, gaps: 0, duplicates: 0 };
   }
 
   renderCounts() {
     const c = this.counts;
     const parts = [count(c.events, 'event'), `${c.lagged} lagged (${c.dropped} dropped)`, count(c.resets, 'reset'), count(c.connects, 'connect')];
-    if (c.unheard > 0) {
-      parts.push(`${c.unheard} not shown`);
+    if (c.gaps > 0) {
+      parts.push(`${c.gaps} in gaps`);
     }
     if (c.duplicates > 0) {
       parts.push(`${c.duplicates} duplicates`);
