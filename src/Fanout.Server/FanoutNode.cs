@@ -1,9 +1,5 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
-using Akka.Remote.Hosting;
 using Fanout.Hosting;
 using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
@@ -41,6 +37,7 @@ public static class FanoutNode
         var fanout = section.Get<FanoutOptions>() ?? new FanoutOptions();
         var node = section.Get<NodeOptions>() ?? new NodeOptions();
         Validate(fanout, node);
+        ClusterFormation.EnsurePortsFree(node);
 
         var shutdown = section.GetSection("Shutdown").Get<ShutdownSettings>() ?? new ShutdownSettings();
         builder.Services.Configure<NodeOptions>(section);
@@ -73,27 +70,8 @@ public static class FanoutNode
         {
             akka.AddHocon(HoconFiles.Load(), HoconAddMode.Append)
                 .WithFanoutLogging(builder.Configuration)
-                .WithRemoting(new RemoteOptions
-                {
-                    HostName = node.Remoting.Host,
-                    Port = node.Remoting.Port,
-                    PublicHostName = string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost,
-                })
-                .WithClustering(new ClusterOptions
-                {
-                    SeedNodes = node.Cluster.SeedNodes,
-                    Roles = node.Cluster.Roles,
-                    SplitBrainResolver = new KeepMajorityOption(),
-                })
-                .WithFanout(fanout)
-                .AddStartup((system, _) =>
-                {
-                    if (node.Cluster.SeedNodes.Length == 0)
-                    {
-                        var cluster = Cluster.Get(system);
-                        cluster.Join(cluster.SelfAddress);
-                    }
-                });
+                .WithClusterFormation(node)
+                .WithFanout(fanout);
         });
 
         var app = builder.Build();
@@ -170,19 +148,7 @@ public static class FanoutNode
             problems.Add("Fanout:Metrics:MaxTopicTags may not be negative (0 counts every topic as _other).");
         }
 
-        if (node.Remoting.Port is < 0 or > 65535)
-        {
-            problems.Add("Fanout:Remoting:Port must be 0-65535.");
-        }
-
-        foreach (var seed in node.Cluster.SeedNodes)
-        {
-            if (!Address.TryParse(seed, out var address) || address.System != ActorSystemName)
-            {
-                problems.Add($"Fanout:Cluster:SeedNodes entry '{seed}' is not an address like akka.tcp://{ActorSystemName}@host:port.");
-            }
-        }
-
+        problems.AddRange(ClusterFormation.Validate(node));
         problems.AddRange(ValidateLimits(node.Limits));
         problems.AddRange(FanoutAuthentication.Validate(node.Auth));
         if (problems.Count > 0)
