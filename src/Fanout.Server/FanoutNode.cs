@@ -73,6 +73,7 @@ public static class FanoutNode
                 .WithClusterFormation(node)
                 .WithFanout(fanout);
         });
+        builder.Services.AddClusterFormation(node);
 
         var app = builder.Build();
         app.UseExceptionHandler();

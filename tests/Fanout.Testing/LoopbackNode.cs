@@ -20,13 +20,29 @@ public static class LoopbackNode
     public static async Task<(WebApplication App, Uri Url)> StartAsync(
         IEnumerable<string> args, Action<WebApplicationBuilder>? configure = null, TimeSpan? readyWithin = null)
     {
+        var (app, url) = await StartUnreadyAsync(args, configure);
+        try
+        {
+            await AwaitReadyAsync(url, readyWithin ?? DefaultReadyTimeout);
+            return (app, url);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>As <see cref="StartAsync"/>, handed back once it listens, ready or not (a node expected to stay unready).</summary>
+    public static async Task<(WebApplication App, Uri Url)> StartUnreadyAsync(
+        IEnumerable<string> args, Action<WebApplicationBuilder>? configure = null)
+    {
         var app = FanoutNode.Build(["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", .. args], configure);
         try
         {
             await app.StartAsync();
             var url = new Uri(app.Services.GetRequiredService<IServer>().Features
                 .GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-            await AwaitReadyAsync(url, readyWithin ?? DefaultReadyTimeout);
             return (app, url);
         }
         catch

@@ -4,11 +4,11 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Discovery.Config.Hosting;
-using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
-using Akka.Management;
+using Akka.Management.Dsl;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
+using Fanout.Server.Management;
 
 namespace Fanout.Server.Configuration;
 
@@ -74,13 +74,6 @@ public static class ClusterFormation
                 });
         }
 
-        akka.WithAkkaManagement(new AkkaManagementOptions
-        {
-            HostName = ManagementPublicHost(node),
-            Port = node.Management.Port,
-            BindHostName = ManagementBindHost(node),
-            BindPort = node.Management.Port,
-        });
         if (discovery.Method == DiscoverySettings.Config)
         {
             akka.WithConfigDiscovery(new ConfigServiceDiscoveryOptions
@@ -90,11 +83,7 @@ public static class ClusterFormation
         }
         else
         {
-            akka.WithKubernetesDiscovery(new KubernetesDiscoveryOptions
-            {
-                PodNamespace = discovery.KubernetesApi.Namespace,
-                PodLabelSelector = discovery.KubernetesApi.LabelSelector,
-            });
+            akka.AddHocon(KubernetesDiscoveryHocon(discovery.KubernetesApi), HoconAddMode.Prepend);
         }
 
         var bootstrap = new ClusterBootstrapOptions
@@ -109,10 +98,11 @@ public static class ClusterFormation
         bootstrap.ContactPointDiscovery.ContactWithAllContactPoints = true;
         bootstrap.ContactPointDiscovery.StableMargin = TimeSpan.FromMilliseconds(discovery.StableMarginMilliseconds);
         bootstrap.ContactPoint.ProbeInterval = TimeSpan.FromMilliseconds(discovery.ProbeIntervalMilliseconds);
+        bootstrap.ContactPoint.FallbackPort = node.Management.Port;
         if (discovery.Method == DiscoverySettings.Config)
         {
             // Several nodes on one host differ only by port: keep every endpoint listed
-            // instead of only those on this node's own management port.
+            // instead of only those on the fallback port.
             bootstrap.ContactPoint.FilterOnFallbackPort = false;
         }
         else
@@ -120,11 +110,43 @@ public static class ClusterFormation
             bootstrap.ContactPointDiscovery.PortName = discovery.KubernetesApi.PortName;
         }
 
-        return akka.WithClusterBootstrap(bootstrap);
+        // Started here rather than by Akka.Management, whose HTTP server cannot run (see
+        // BootstrapSeedNodes): the node's ManagementEndpoint serves the route, and bootstrap
+        // is told where that is.
+        var selfContactPoint = new Uri($"http://{ManagementPublicHost(node)}:{node.Management.Port}/");
+        return akka.WithClusterBootstrap(bootstrap, autoStart: false)
+            .AddStartup(new StartupTask(async (system, _) =>
+            {
+                var clusterBootstrap = ClusterBootstrap.Get(system);
+                clusterBootstrap.Routes(ManagementRouteProviderSettings.Create(selfContactPoint, readOnly: true));
+                await clusterBootstrap.Start();
+            }));
     }
 
-    private static string ManagementBindHost(NodeOptions node) =>
+    /// <summary>The management HTTP endpoint, for the discovery methods that bootstrap through it.</summary>
+    public static IServiceCollection AddClusterFormation(this IServiceCollection services, NodeOptions node) =>
+        node.Cluster.Discovery.UsesBootstrap
+            ? services.AddSingleton(node).AddHostedService<ManagementEndpoint>()
+            : services;
+
+    public static string ManagementBindHost(NodeOptions node) =>
         string.IsNullOrEmpty(node.Management.Host) ? node.Remoting.Host : node.Management.Host;
+
+    public static IPAddress[] BindAddresses(string host) =>
+        IPAddress.TryParse(host, out var parsed) ? [parsed] : Dns.GetHostAddresses(host);
+
+    private static string KubernetesDiscoveryHocon(KubernetesDiscoverySettings kubernetes) => $$"""
+        akka.discovery {
+          method = {{KubernetesPodDiscovery.MethodName}}
+          {{KubernetesPodDiscovery.MethodName}} {
+            class = {{typeof(KubernetesPodDiscovery).AssemblyQualifiedName!.ToHocon()}}
+            pod-namespace = {{(kubernetes.Namespace ?? string.Empty).ToHocon()}}
+            pod-label-selector = {{kubernetes.LabelSelector.ToHocon()}}
+            port-name = {{kubernetes.PortName.ToHocon()}}
+            api-url = {{(kubernetes.ApiUrl ?? string.Empty).ToHocon()}}
+          }
+        }
+        """;
 
     private static string ManagementPublicHost(NodeOptions node) =>
         string.IsNullOrEmpty(node.Management.PublicHost) ? node.Remoting.EffectivePublicHost : node.Management.PublicHost;
@@ -136,8 +158,7 @@ public static class ClusterFormation
             return;
         }
 
-        var addresses = IPAddress.TryParse(host, out var parsed) ? [parsed] : Dns.GetHostAddresses(host);
-        foreach (var address in addresses)
+        foreach (var address in BindAddresses(host))
         {
             // No SO_REUSEADDR/SO_REUSEPORT: the probe fails exactly when another socket
             // listens on the port (a socket in TIME_WAIT does not stop it on Linux).

@@ -92,6 +92,9 @@ public sealed class KubernetesDiscoverySettings
     /// <summary>Pods of this selector are the contact points.</summary>
     public string LabelSelector { get; set; } = "app=fanout";
 
-    /// <summary>Name of the container port that serves Akka.Management.</summary>
+    /// <summary>Name of the container port that serves the management endpoint (<c>Fanout:Management:Port</c>).</summary>
     public string PortName { get; set; } = "management";
+
+    /// <summary>The API server to ask. Unset: the pod's own (service account token and CA); set it for <c>kubectl proxy</c>.</summary>
+    public string? ApiUrl { get; set; }
 }
