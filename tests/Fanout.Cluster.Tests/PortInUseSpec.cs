@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
@@ -51,18 +50,7 @@ public sealed class PortInUseSpec
     {
         var port = LoopbackPorts.Take(1)[0];
         await using var first = await TestNode.StartAsync(null, $"--Fanout:Remoting:Port={port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fanout.Server.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.ArgumentList.Add($"--Fanout:Remoting:Port={port}");
-        using var second = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var second = NodeProcess.Start($"--Fanout:Remoting:Port={port}");
         var stdout = second.StandardOutput.ReadToEndAsync();
         var stderr = second.StandardError.ReadToEndAsync();
         try
