@@ -1,9 +1,5 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
-using Akka.Remote.Hosting;
 using Fanout.Hosting;
 using Fanout.Server.Auth;
 using Fanout.Server.Configuration;
@@ -38,6 +34,7 @@ public static class FanoutNode
         var fanout = section.Get<FanoutOptions>() ?? new FanoutOptions();
         var node = section.Get<NodeOptions>() ?? new NodeOptions();
         Validate(fanout, node);
+        ClusterFormation.EnsurePortsFree(node);
 
         var shutdown = section.GetSection("Shutdown").Get<ShutdownSettings>() ?? new ShutdownSettings();
         builder.Services.Configure<NodeOptions>(section);
@@ -70,28 +67,10 @@ public static class FanoutNode
         {
             akka.AddHocon(HoconFiles.Load(), HoconAddMode.Append)
                 .WithFanoutLogging(builder.Configuration)
-                .WithRemoting(new RemoteOptions
-                {
-                    HostName = node.Remoting.Host,
-                    Port = node.Remoting.Port,
-                    PublicHostName = string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost,
-                })
-                .WithClustering(new ClusterOptions
-                {
-                    SeedNodes = node.Cluster.SeedNodes,
-                    Roles = node.Cluster.Roles,
-                    SplitBrainResolver = new KeepMajorityOption(),
-                })
-                .WithFanout(fanout)
-                .AddStartup((system, _) =>
-                {
-                    if (node.Cluster.SeedNodes.Length == 0)
-                    {
-                        var cluster = Cluster.Get(system);
-                        cluster.Join(cluster.SelfAddress);
-                    }
-                });
+                .WithClusterFormation(node)
+                .WithFanout(fanout);
         });
+        builder.Services.AddClusterFormation(node);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -167,19 +146,7 @@ public static class FanoutNode
             problems.Add("Fanout:Metrics:MaxTopicTags may not be negative (0 counts every topic as _other).");
         }
 
-        if (node.Remoting.Port is < 0 or > 65535)
-        {
-            problems.Add("Fanout:Remoting:Port must be 0-65535.");
-        }
-
-        foreach (var seed in node.Cluster.SeedNodes)
-        {
-            if (!Address.TryParse(seed, out var address) || address.System != ActorSystemName)
-            {
-                problems.Add($"Fanout:Cluster:SeedNodes entry '{seed}' is not an address like akka.tcp://{ActorSystemName}@host:port.");
-            }
-        }
-
+        problems.AddRange(ClusterFormation.Validate(node));
         problems.AddRange(fanout.Store.Validate());
         problems.AddRange(ValidateStoreForCluster(fanout.Store, node));
         problems.AddRange(ValidateLimits(node.Limits));
@@ -196,16 +163,30 @@ public static class FanoutNode
     /// </summary>
     private static IEnumerable<string> ValidateStoreForCluster(StoreOptions store, NodeOptions node)
     {
-        if (store.Validate().Any() || store.ParsedKind != StoreKind.Sqlite)
+        if (store.Validate().Any() || store.ParsedKind != StoreKind.Sqlite || !NamesOtherNodes(node))
         {
             yield break;
         }
 
-        var self = $"akka.tcp://{ActorSystemName}@{(string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost)}:{node.Remoting.Port}";
-        if (node.Cluster.SeedNodes.Any(seed => !string.Equals(seed.TrimEnd('/'), self, StringComparison.OrdinalIgnoreCase)))
+        yield return "Fanout:Store:Kind=sqlite keeps history in this node's own file, so it serves a single node only: a cluster (Fanout:Cluster:SeedNodes or Fanout:Cluster:Discovery name other nodes) needs Fanout:Store:Kind=postgresql with one Fanout:Store:ConnectionString for every node (or memory, which keeps no history across restarts).";
+    }
+
+    /// <summary>Whether this node is configured to be one of several.</summary>
+    private static bool NamesOtherNodes(NodeOptions node)
+    {
+        var discovery = node.Cluster.Discovery;
+        if (discovery.Method == DiscoverySettings.Kubernetes)
         {
-            yield return "Fanout:Store:Kind=sqlite keeps history in this node's own file, so it serves a single node only: a cluster (Fanout:Cluster:SeedNodes names other nodes) needs Fanout:Store:Kind=postgresql with a shared Fanout:Store:ConnectionString (or memory, which keeps no history across restarts).";
+            return true;
         }
+
+        if (discovery.Method == DiscoverySettings.Config)
+        {
+            return discovery.Endpoints.Length > 1;
+        }
+
+        var self = $"akka.tcp://{ActorSystemName}@{(string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost)}:{node.Remoting.Port}";
+        return node.Cluster.SeedNodes.Any(seed => !string.Equals(seed.TrimEnd('/'), self, StringComparison.OrdinalIgnoreCase));
     }
 
     private static IEnumerable<string> ValidateLimits(LimitSettings limits)

@@ -11,6 +11,12 @@ namespace Fanout.Cluster.Tests;
 /// <summary>A real node in this process: Kestrel on 127.0.0.1, remoting on a free loopback port.</summary>
 public sealed class TestNode : RunningNode
 {
+    private static readonly string[] CommonSettings =
+    [
+        "--Fanout:Shutdown:DrainSeconds=10",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
     private TestNode(WebApplication app, Uri url)
         : base(app, url, new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) })
     {
@@ -19,18 +25,15 @@ public sealed class TestNode : RunningNode
     /// <summary>Starts a node; with no seed it joins itself and founds a cluster.</summary>
     public static async Task<TestNode> StartAsync(TestNode? seed = null, params string[] settings)
     {
-        var args = new List<string>
-        {
-            "--Fanout:Shutdown:DrainSeconds=10",
-            "--Logging:LogLevel:Default=Warning",
-        };
-        if (seed is not null)
-        {
-            args.Add($"--Fanout:Cluster:SeedNodes:0={seed.Address}");
-        }
+        var args = seed is null ? settings : [$"--Fanout:Cluster:SeedNodes:0={seed.Address}", .. settings];
+        var (app, url) = await LoopbackNode.StartAsync(CommonSettings.Concat(args));
+        return new TestNode(app, url);
+    }
 
-        args.AddRange(settings);
-        var (app, url) = await LoopbackNode.StartAsync(args);
+    /// <summary>Starts a node and hands it back once it listens, without waiting for it to be ready.</summary>
+    public static async Task<TestNode> StartUnreadyAsync(params string[] settings)
+    {
+        var (app, url) = await LoopbackNode.StartUnreadyAsync(CommonSettings.Concat(settings));
         return new TestNode(app, url);
     }
 

@@ -1,8 +1,18 @@
 namespace Fanout.Cluster.Tests;
 
 /// <summary>Three nodes on loopback: A founds the cluster, B and C join through A.</summary>
-public sealed class ThreeNodeCluster : IAsyncLifetime
+public class ThreeNodeCluster : IAsyncLifetime
 {
+    private readonly string[] _settings;
+
+    public ThreeNodeCluster()
+        : this([])
+    {
+    }
+
+    /// <param name="settings">Command-line style settings every node gets.</param>
+    protected ThreeNodeCluster(string[] settings) => _settings = settings;
+
     public TestNode A { get; private set; } = null!;
 
     public TestNode B { get; private set; } = null!;
@@ -11,9 +21,9 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        A = await TestNode.StartAsync();
-        B = await TestNode.StartAsync(A);
-        C = await TestNode.StartAsync(A);
+        A = await TestNode.StartAsync(null, _settings);
+        B = await TestNode.StartAsync(A, _settings);
+        C = await TestNode.StartAsync(A, _settings);
         await Eventually.HoldsAsync(
             () => Task.FromResult(Akka.Cluster.Cluster.Get(A.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 3),
             TimeSpan.FromSeconds(30),
@@ -74,8 +84,11 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
     }
 }
 
+/// <summary>The shared cluster of <see cref="FanOutAcrossNodesSpec"/>: events cross nodes through pub-sub only.</summary>
+public sealed class PubSubOnlyCluster() : ThreeNodeCluster(PubSubOnly.Settings);
+
 [CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ThreeNodeCluster>
+public sealed class ClusterCollection : ICollectionFixture<PubSubOnlyCluster>
 {
     public const string Name = "three-node cluster";
 }

@@ -63,7 +63,7 @@ public sealed class KubernetesManifestSpec
     {
         var podLabels = Labels(At(StatefulSet, "spec", "template", "metadata", "labels")!);
         Assert.Equal("kubernetes", Environment()["Fanout__Cluster__Discovery__Method"]);
-        var selector = Environment()["Fanout__Cluster__Discovery__Kubernetes__LabelSelector"];
+        var selector = Environment()["Fanout__Cluster__Discovery__KubernetesApi__LabelSelector"];
         Assert.All(selector.Split(','), term => Assert.Contains(term, podLabels));
 
         var account = Text(StatefulSet, "spec", "template", "spec", "serviceAccountName");

@@ -20,6 +20,23 @@ public static class LoopbackNode
     public static async Task<(WebApplication App, Uri Url)> StartAsync(
         IEnumerable<string> args, Action<WebApplicationBuilder>? configure = null, TimeSpan? readyWithin = null)
     {
+        var (app, url) = await StartUnreadyAsync(args, configure);
+        try
+        {
+            await AwaitReadyAsync(url, readyWithin ?? DefaultReadyTimeout);
+            return (app, url);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>As <see cref="StartAsync"/>, handed back once it listens, ready or not (a node expected to stay unready).</summary>
+    public static async Task<(WebApplication App, Uri Url)> StartUnreadyAsync(
+        IEnumerable<string> args, Action<WebApplicationBuilder>? configure = null)
+    {
         // Test nodes keep history in memory unless a test asks for a store: a shared
         // SQLite file would carry one test's topics into the next.
         var app = FanoutNode.Build(["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", "--Fanout:Store:Kind=memory", .. args], configure);
@@ -28,7 +45,6 @@ public static class LoopbackNode
             await app.StartAsync();
             var url = new Uri(app.Services.GetRequiredService<IServer>().Features
                 .GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-            await AwaitReadyAsync(url, readyWithin ?? DefaultReadyTimeout);
             return (app, url);
         }
         catch

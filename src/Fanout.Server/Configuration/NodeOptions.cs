@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Fanout.Server.Auth;
 
 namespace Fanout.Server.Configuration;
@@ -8,6 +9,8 @@ public sealed class NodeOptions
     public RemotingSettings Remoting { get; set; } = new();
 
     public ClusterSettings Cluster { get; set; } = new();
+
+    public ManagementSettings Management { get; set; } = new();
 
     public LimitSettings Limits { get; set; } = new();
 
@@ -37,14 +40,76 @@ public sealed class RemotingSettings
 
     /// <summary>The host name other nodes use to reach this one; defaults to <see cref="Host"/>.</summary>
     public string? PublicHost { get; set; }
+
+    public string EffectivePublicHost => string.IsNullOrEmpty(PublicHost) ? Host : PublicHost;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            yield return "Fanout:Remoting:Host may not be empty.";
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            yield return "Fanout:Remoting:Port must be 0-65535.";
+        }
+    }
 }
 
 public sealed class ClusterSettings
 {
-    /// <summary>Seed node addresses, e.g. <c>akka.tcp://fanout@127.0.0.1:4053</c>. Empty: the node joins itself.</summary>
+    /// <summary>Seed node addresses, e.g. <c>akka.tcp://fanout@127.0.0.1:4053</c>. Empty (with method <c>seeds</c>): the node joins itself.</summary>
     public string[] SeedNodes { get; set; } = [];
 
     public string[] Roles { get; set; } = [];
+
+    /// <summary>
+    /// Akka's <c>min-nr-of-members</c>: the leader moves no member to Up before the cluster
+    /// has this many. A node that founded a cluster of its own (it restarted while it could
+    /// reach none of the others) then stays Joining, hosts no topic and answers <c>/readyz</c>
+    /// 503, instead of serving a second cluster. Unset: a majority of the nodes this node is
+    /// told about (see <see cref="EffectiveMinimumMembers"/>).
+    /// </summary>
+    public int? MinimumMembers { get; set; }
+
+    public DiscoverySettings Discovery { get; set; } = new();
+
+    /// <summary>A majority of the seed list, of the <c>config</c> endpoints, or of the contact points Kubernetes discovery waits for; 1 for a lone node.</summary>
+    public int EffectiveMinimumMembers => MinimumMembers ?? Discovery.Method switch
+    {
+        DiscoverySettings.Config => Majority(Discovery.Endpoints.Length),
+        DiscoverySettings.Kubernetes => Majority(Discovery.EffectiveRequiredContactPoints),
+        _ => Majority(SeedNodes.Length),
+    };
+
+    public IEnumerable<string> Validate(string actorSystemName)
+    {
+        foreach (var seed in SeedNodes)
+        {
+            if (!Address.TryParse(seed, out var address) || address.System != actorSystemName)
+            {
+                yield return $"Fanout:Cluster:SeedNodes entry '{seed}' is not an address like akka.tcp://{actorSystemName}@host:port.";
+            }
+        }
+
+        if (MinimumMembers is < 1)
+        {
+            yield return "Fanout:Cluster:MinimumMembers must be at least 1.";
+        }
+
+        if (Discovery.Method != DiscoverySettings.Seeds && SeedNodes.Length > 0)
+        {
+            yield return $"Fanout:Cluster:SeedNodes is only read with Fanout:Cluster:Discovery:Method=seeds (it is {Discovery.Method}): remove one of the two.";
+        }
+
+        foreach (var problem in Discovery.Validate())
+        {
+            yield return problem;
+        }
+    }
+
+    private static int Majority(int nodes) => Math.Max(1, (nodes / 2) + 1);
 }
 
 public sealed class LimitSettings
