@@ -48,13 +48,13 @@ public sealed class SqliteCrashSpec
                 }
 
                 var (accepted, unanswered) = await BurstThenKillAsync(http, server, topics);
-                _output.WriteLine($"{accepted.Count} publishes got 202 before SIGKILL, {unanswered} did not");
+                _output.WriteLine($"{accepted.Count} publishes got 202 before SIGKILL, {unanswered.Count} did not");
                 Assert.True(accepted.Count >= KillAfterAccepted, $"{accepted.Count} accepted before the kill");
                 Assert.True(File.Exists(database), "the journal is the SQLite file");
 
                 server = await server.StartAgainAsync();
                 await LoopbackNode.AwaitReadyAsync(server.Url, Ready);
-                await AssertEveryAcceptedEventResumesAsync(server.Url, topics, startCursors, accepted);
+                await AssertEveryAcceptedEventResumesAsync(server.Url, topics, startCursors, accepted, unanswered);
             }
         }
         catch
@@ -70,18 +70,20 @@ public sealed class SqliteCrashSpec
     }
 
     /// <summary>16 publishers share 500 publishes over the topics; SIGKILL once <see cref="KillAfterAccepted"/> are accepted.</summary>
-    private static async Task<(List<AcceptedEvent> Accepted, int Unanswered)> BurstThenKillAsync(HttpClient http, ServerProcess server, string[] topics)
+    private static async Task<(List<AcceptedEvent> Accepted, List<(string Topic, long N)> Unanswered)> BurstThenKillAsync(
+        HttpClient http, ServerProcess server, string[] topics)
     {
         var accepted = new ConcurrentBag<AcceptedEvent>();
         var acceptedCount = 0;
-        var unanswered = 0;
+        var unanswered = new ConcurrentBag<(string Topic, long N)>();
         var killNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var next = 0L;
         var burst = Task.WhenAll(Enumerable.Range(0, InFlight).Select(async _ =>
         {
             for (var n = Interlocked.Increment(ref next); n <= Publishes; n = Interlocked.Increment(ref next))
             {
-                if (await KeyedPublisher.TryPublishAsync(http, topics[n % topics.Length], n) is { } answer)
+                var topic = topics[n % topics.Length];
+                if (await KeyedPublisher.TryPublishAsync(http, topic, n) is { } answer)
                 {
                     accepted.Add(answer);
                     if (Interlocked.Increment(ref acceptedCount) >= KillAfterAccepted)
@@ -91,7 +93,7 @@ public sealed class SqliteCrashSpec
                 }
                 else
                 {
-                    Interlocked.Increment(ref unanswered);
+                    unanswered.Add((topic, n));
                 }
             }
         }));
@@ -99,11 +101,11 @@ public sealed class SqliteCrashSpec
         await Task.WhenAny(killNow.Task, burst).WaitAsync(TimeSpan.FromMinutes(2));
         await server.KillAsync();
         await burst.WaitAsync(TimeSpan.FromMinutes(2));
-        return (accepted.ToList(), unanswered);
+        return (accepted.ToList(), unanswered.ToList());
     }
 
     private async Task AssertEveryAcceptedEventResumesAsync(
-        Uri url, string[] topics, Dictionary<string, string> startCursors, List<AcceptedEvent> accepted)
+        Uri url, string[] topics, Dictionary<string, string> startCursors, List<AcceptedEvent> accepted, List<(string Topic, long N)> unanswered)
     {
         using var http = Client(url);
         var recovered = 0;
@@ -139,6 +141,20 @@ public sealed class SqliteCrashSpec
             var live = await stream.NextAsync(PerFrame);
             Assert.Equal("message", live.EventType);
             Assert.Equal(next.Id, live.EventId);
+
+            // The idempotency keys came back with the events: a retry of an accepted
+            // publish, or of one in flight at the kill that reached the journal, answers
+            // its stored seq; one that never reached it is numbered after the rest.
+            var stored = read.ToDictionary(r => r.N, r => r.Seq);
+            var expectedNew = next.Seq;
+            foreach (var retry in owed.Select(a => a.N).Concat(unanswered.Where(u => u.Topic == topic).Select(u => u.N).Order()))
+            {
+                var answer = await KeyedPublisher.TryPublishAsync(http, topic, retry);
+                Assert.NotNull(answer);
+                Assert.Equal(stored.TryGetValue(retry, out var seq) ? seq : ++expectedNew, answer.Seq);
+            }
+
+            Assert.Equal(expectedNew, await LastSeqAsync(http, topic));
         }
 
         _output.WriteLine($"{recovered} events read back after the restart ({recovered - accepted.Count} of them in flight at the kill)");
