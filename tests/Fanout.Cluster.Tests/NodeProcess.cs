@@ -15,7 +15,7 @@ public static class NodeProcess
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fanout.Server.dll"));
-        foreach (var setting in new[] { "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
+        foreach (var setting in new[] { "--urls", "http://127.0.0.1:0", "--Fanout:Store:Kind=memory", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
         {
             start.ArgumentList.Add(setting);
         }
