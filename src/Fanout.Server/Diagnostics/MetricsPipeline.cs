@@ -28,6 +28,9 @@ public static class MetricsPipeline
             // for figures nobody alerts on.
             .AddView(instrument => instrument.Meter.Name == KestrelMemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
             .AddPrometheusExporter());
+
+        // Registered after OpenTelemetry's own hosted service, so it starts once the exporter listens.
+        services.AddHostedService<ZeroSeries>();
         return services;
     }
 
@@ -35,5 +38,17 @@ public static class MetricsPipeline
     {
         app.MapPrometheusScrapingEndpoint(Path);
         return app;
+    }
+
+    /// <summary>Exports Fanout's counters at 0 once OpenTelemetry listens (see <see cref="FanoutMetrics.ExportZeros"/>).</summary>
+    private sealed class ZeroSeries(FanoutMetrics metrics) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            metrics.ExportZeros();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
