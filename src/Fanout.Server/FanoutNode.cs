@@ -42,7 +42,8 @@ public static class FanoutNode
         var fanout = Bind(section, new FanoutOptions(), problems);
         var node = Bind(section, new NodeOptions(), problems);
         var shutdown = Bind(section.GetSection("Shutdown"), new ShutdownSettings(), problems);
-        Validate(problems, fanout, node, shutdown);
+        var metricsEndpoint = Bind(section.GetSection("Metrics"), new MetricsEndpointSettings(), problems);
+        Validate(problems, fanout, node, shutdown, metricsEndpoint);
 
         builder.Services.Configure<NodeOptions>(section);
         builder.Services.Configure<ShutdownSettings>(section.GetSection("Shutdown"));
@@ -158,11 +159,13 @@ public static class FanoutNode
     }
 
     /// <summary>Each settings class names its own problems; all of them stop the node at once.</summary>
-    private static void Validate(List<string> problems, FanoutOptions fanout, NodeOptions node, ShutdownSettings shutdown)
+    private static void Validate(
+        List<string> problems, FanoutOptions fanout, NodeOptions node, ShutdownSettings shutdown, MetricsEndpointSettings metricsEndpoint)
     {
         problems.AddRange(fanout.Validate());
         problems.AddRange(node.Validate());
         problems.AddRange(shutdown.Validate());
+        problems.AddRange(metricsEndpoint.Validate());
         if (problems.Count > 0)
         {
             throw new InvalidFanoutConfigurationException(problems);

@@ -31,12 +31,24 @@ public static class MetricsPipeline
 
         // Registered after OpenTelemetry's own hosted service, so it starts once the exporter listens.
         services.AddHostedService<ZeroSeries>();
+        services.AddOptions<MetricsEndpointSettings>().BindConfiguration(MetricsEndpointSettings.Section);
+        services.AddSingleton<MetricsAccess>();
         return services;
     }
 
+    /// <summary>Maps <see cref="Path"/> behind <see cref="MetricsAccess"/>: series name topics, which auth may hide.</summary>
     public static IEndpointRouteBuilder MapFanoutMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(Path);
+        app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
+        {
+            if (await context.RequestServices.GetRequiredService<MetricsAccess>().CheckAsync(context) is { } refused)
+            {
+                await refused.ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        }), optionsName: null);
         return app;
     }
 
