@@ -31,12 +31,14 @@ public static class FanoutNode
         ListenAddresses.UseDefaultUnlessConfigured(builder);
 
         var section = builder.Configuration.GetSection(FanoutOptions.Section);
-        var fanout = section.Get<FanoutOptions>() ?? new FanoutOptions();
-        var node = section.Get<NodeOptions>() ?? new NodeOptions();
-        Validate(fanout, node);
+        var problems = new List<string>();
+        var fanout = Bind(section, new FanoutOptions(), problems);
+        var node = Bind(section, new NodeOptions(), problems);
+        var shutdown = Bind(section.GetSection("Shutdown"), new ShutdownSettings(), problems);
+        var metricsEndpoint = Bind(section.GetSection("Metrics"), new MetricsEndpointSettings(), problems);
+        Validate(problems, fanout, node, shutdown, metricsEndpoint);
         ClusterFormation.EnsurePortsFree(node);
 
-        var shutdown = section.GetSection("Shutdown").Get<ShutdownSettings>() ?? new ShutdownSettings();
         builder.Services.Configure<NodeOptions>(section);
         builder.Services.Configure<ShutdownSettings>(section.GetSection("Shutdown"));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(1, shutdown.DrainSeconds)));
@@ -113,47 +115,37 @@ public static class FanoutNode
         }
     }
 
-    private static void Validate(FanoutOptions fanout, NodeOptions node)
+    /// <summary>
+    /// Binds <paramref name="section"/> onto <paramref name="settings"/>; a value that does not
+    /// convert (<c>MaxEvents=lots</c>) is one more problem, in the binder's words, which name the key.
+    /// </summary>
+    private static T Bind<T>(IConfiguration section, T settings, List<string> problems)
+        where T : class
     {
-        var problems = new List<string>();
-        if (fanout.Subscriber.MaxEvents < 1)
+        try
         {
-            problems.Add("Fanout:Subscriber:MaxEvents must be at least 1.");
+            section.Bind(settings);
+        }
+        catch (InvalidOperationException ex)
+        {
+            problems.Add(ex.Message);
         }
 
-        if (fanout.Subscriber.MaxBytes < 1)
-        {
-            problems.Add("Fanout:Subscriber:MaxBytes must be at least 1.");
-        }
+        return settings;
+    }
 
-        if (fanout.Subscriber.HeartbeatSeconds < 0)
-        {
-            problems.Add("Fanout:Subscriber:HeartbeatSeconds may not be negative (0 turns heartbeats off).");
-        }
-
-        if (fanout.Topic.HistoryEvents < 0 || fanout.Topic.HistoryBytes < 0)
-        {
-            problems.Add("Fanout:Topic:HistoryEvents and HistoryBytes may not be negative.");
-        }
-
-        if (fanout.Subscriber.SlowWarningSeconds < 0)
-        {
-            problems.Add("Fanout:Subscriber:SlowWarningSeconds may not be negative.");
-        }
-
-        if (fanout.Metrics.MaxTopicTags < 0)
-        {
-            problems.Add("Fanout:Metrics:MaxTopicTags may not be negative (0 counts every topic as _other).");
-        }
-
-        problems.AddRange(ClusterFormation.Validate(node));
-        problems.AddRange(fanout.Store.Validate());
+    /// <summary>Each settings class names its own problems; all of them stop the node at once.</summary>
+    private static void Validate(
+        List<string> problems, FanoutOptions fanout, NodeOptions node, ShutdownSettings shutdown, MetricsEndpointSettings metricsEndpoint)
+    {
+        problems.AddRange(fanout.Validate());
+        problems.AddRange(node.Validate());
+        problems.AddRange(shutdown.Validate());
+        problems.AddRange(metricsEndpoint.Validate());
         problems.AddRange(ValidateStoreForCluster(fanout.Store, node));
-        problems.AddRange(ValidateLimits(node.Limits));
-        problems.AddRange(FanoutAuthentication.Validate(node.Auth));
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", problems));
+            throw new InvalidFanoutConfigurationException(problems);
         }
     }
 
@@ -187,37 +179,5 @@ public static class FanoutNode
 
         var self = $"akka.tcp://{ActorSystemName}@{(string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost)}:{node.Remoting.Port}";
         return node.Cluster.SeedNodes.Any(seed => !string.Equals(seed.TrimEnd('/'), self, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static IEnumerable<string> ValidateLimits(LimitSettings limits)
-    {
-        var positive = new (string Name, int Value)[]
-        {
-            (nameof(limits.MaxEventBytes), limits.MaxEventBytes),
-            (nameof(limits.MaxBatchBytes), limits.MaxBatchBytes),
-            (nameof(limits.MaxBatchEvents), limits.MaxBatchEvents),
-            (nameof(limits.MaxTopicsPerSubscription), limits.MaxTopicsPerSubscription),
-            (nameof(limits.MaxListedTopics), limits.MaxListedTopics),
-            (nameof(limits.MaxSubscribersPerNode), limits.MaxSubscribersPerNode),
-            (nameof(limits.SubscriberRetryAfterSeconds), limits.SubscriberRetryAfterSeconds),
-            (nameof(limits.PublishWindowSeconds), limits.PublishWindowSeconds),
-            (nameof(limits.RequestHeadersTimeoutSeconds), limits.RequestHeadersTimeoutSeconds),
-            (nameof(limits.KeepAliveTimeoutSeconds), limits.KeepAliveTimeoutSeconds),
-        };
-        foreach (var (name, value) in positive.Where(p => p.Value < 1))
-        {
-            yield return $"Fanout:Limits:{name} must be at least 1.";
-        }
-
-        if (limits.PublishPermitLimit < 0 || limits.MinRequestBodyBytesPerSecond < 0 || limits.MinRequestBodyGraceSeconds < 0)
-        {
-            yield return "Fanout:Limits:PublishPermitLimit, MinRequestBodyBytesPerSecond and MinRequestBodyGraceSeconds may not be negative (0 turns the first two off).";
-        }
-
-        // Kestrel checks data rates on its one-second heartbeat; a shorter grace cannot work.
-        if (limits.MinRequestBodyBytesPerSecond > 0 && limits.MinRequestBodyGraceSeconds < 2)
-        {
-            yield return "Fanout:Limits:MinRequestBodyGraceSeconds must be at least 2 while MinRequestBodyBytesPerSecond is on.";
-        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class ClusterSettingsValidationTests
     [InlineData("Fanout:Management:Port must be 1-65535.", "--Fanout:Cluster:Discovery:Method=kubernetes", "--Fanout:Management:Port=0")]
     public void A_setting_that_cannot_form_a_cluster_is_named(string problem, params string[] settings)
     {
-        var problems = ClusterFormation.Validate(Bind(settings)).ToList();
+        var problems = Bind(settings).Validate().ToList();
 
         Assert.Contains(problems, p => p.StartsWith(problem, StringComparison.Ordinal));
     }
@@ -31,7 +31,7 @@ public sealed class ClusterSettingsValidationTests
     {
         var node = Bind(settings);
 
-        Assert.Empty(ClusterFormation.Validate(node));
+        Assert.Empty(node.Validate());
         Assert.Equal(expected, node.Cluster.EffectiveMinimumMembers);
     }
 

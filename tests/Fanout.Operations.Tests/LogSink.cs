@@ -7,7 +7,11 @@ namespace Fanout.Operations.Tests;
 /// One log entry as a provider received it: its structured state kept as properties, and
 /// whether that state was a collection (what the JSON console formatter needs to print it).
 /// </summary>
-public sealed record LoggedEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties, bool StateIsCollection);
+public sealed record LoggedEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties, bool StateIsCollection)
+{
+    /// <summary>When the provider received it.</summary>
+    public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
+}
 
 /// <summary>An <see cref="ILoggerProvider"/> that keeps every entry, to see what reaches Microsoft.Extensions.Logging.</summary>
 public sealed class LogSink : ILoggerProvider

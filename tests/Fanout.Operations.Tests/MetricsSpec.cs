@@ -54,6 +54,37 @@ public sealed class MetricsSpec
         Assert.Equal(published, reader.Delivered);
     }
 
+    /// <summary>The counters and the gauge the design names, as Prometheus sees them.</summary>
+    private static readonly string[] TopicCounters =
+        ["fanout_events_published_total", "fanout_events_delivered_total", "fanout_events_dropped_total", "fanout_lagged_sent_total"];
+
+    [Fact]
+    public async Task A_fresh_node_exports_every_counter_at_0_and_a_topics_series_from_its_first_event()
+    {
+        await using var node = await OpsNode.StartAsync();
+
+        var fresh = await PrometheusText.ScrapeAsync(node.Http);
+        foreach (var name in TopicCounters.Append("fanout_subscriptions_started_total").Append("fanout_subscribers"))
+        {
+            Assert.True(fresh.Exact(name) == 0, $"{name} is exported at 0 before the first event:\n{fresh.Text}");
+        }
+
+        Assert.DoesNotContain(fresh.Samples, s => s.Name.StartsWith("fanout_", StringComparison.Ordinal) && s.Labels.ContainsKey("topic"));
+
+        // One event to a topic nobody reads: all of the topic's series exist, each at what happened.
+        var topic = "fresh-" + Guid.NewGuid().ToString("N");
+        await node.Http.PublishAsync(topic, 1);
+        PrometheusText? after = null;
+        await Eventually.HoldsAsync(
+            async () => (after = await PrometheusText.ScrapeAsync(node.Http)).Exact("fanout_events_published_total", ("topic", topic)) == 1,
+            TimeSpan.FromSeconds(20),
+            "the topic's published counter is 1");
+        foreach (var name in TopicCounters.Skip(1))
+        {
+            Assert.True(after!.Exact(name, ("topic", topic)) == 0, $"{name}{{topic=\"{topic}\"}} is exported at 0:\n{after.Text}");
+        }
+    }
+
     [Fact]
     public async Task Metrics_include_the_runtime_and_aspnetcore_meters()
     {

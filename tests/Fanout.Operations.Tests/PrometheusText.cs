@@ -78,6 +78,18 @@ public sealed partial class PrometheusText
         };
     }
 
+    /// <summary>
+    /// The series <paramref name="name"/> with exactly these labels (besides the meter's
+    /// <c>otel_scope_name</c>), or null when there is none.
+    /// </summary>
+    public double? Exact(string name, params (string Key, string Value)[] labels) =>
+        Samples
+            .Where(s => s.Name == name
+                        && s.Labels.Count(l => l.Key != "otel_scope_name") == labels.Length
+                        && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+            .Select(s => (double?)s.Value)
+            .SingleOrDefault();
+
     [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})?\s+(?<value>\S+)(\s+\d+)?$""")]
     private static partial Regex SampleLine();
 

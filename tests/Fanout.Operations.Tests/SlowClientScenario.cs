@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Fanout.Publishing;
 
@@ -111,10 +112,29 @@ public sealed class SlowClientScenario : IAsyncDisposable
     /// </summary>
     public async Task<StalledReading> DrainStalledAsync()
     {
+        var (reading, _) = await ReadStalledAsync(until: null);
+        Assert.Equal(Published, reading.AccountedUpTo);
+        return reading;
+    }
+
+    /// <summary>
+    /// The stalled client reads on until a frame of <paramref name="eventType"/> arrives; what
+    /// came before it accounts for every seq from 1 on, in order, without a hole (the rest is
+    /// the resuming client's to fetch).
+    /// </summary>
+    public Task<(StalledReading Reading, SseItem<string>? Match)> ReadStalledUntilAsync(string eventType) => ReadStalledAsync(eventType);
+
+    private async Task<(StalledReading Reading, SseItem<string>? Match)> ReadStalledAsync(string? until)
+    {
         long next = 1, messages = 0, laggedFrames = 0, laggedEvents = 0;
-        for (var frame = 0; frame < 100_000 && next <= Published; frame++)
+        for (var frame = 0; frame < 100_000 && (until is not null || next <= Published); frame++)
         {
             var item = await Stalled.NextAsync();
+            if (item.EventType == until)
+            {
+                return (new StalledReading(messages, laggedFrames, laggedEvents, next - 1), item);
+            }
+
             switch (item.EventType)
             {
                 case "message":
@@ -141,8 +161,7 @@ public sealed class SlowClientScenario : IAsyncDisposable
             }
         }
 
-        Assert.Equal(Published + 1, next);
-        return new StalledReading(messages, laggedFrames, laggedEvents);
+        return (new StalledReading(messages, laggedFrames, laggedEvents, next - 1), null);
     }
 
     public async Task<SubscriberInfo> SubscriberAsync(string userAgent)
@@ -183,5 +202,5 @@ public sealed class SlowClientScenario : IAsyncDisposable
     }
 }
 
-/// <summary>What the stalled client got once it read on: events, and lagged frames with the events they stand for.</summary>
-public sealed record StalledReading(long Messages, long LaggedFrames, long LaggedEvents);
+/// <summary>What the stalled client got once it read on: events, and lagged frames with the events they stand for, covering seqs 1..AccountedUpTo.</summary>
+public sealed record StalledReading(long Messages, long LaggedFrames, long LaggedEvents, long AccountedUpTo);

@@ -33,6 +33,9 @@ public sealed class TopicTagCapSpec
         metrics.Published("a", 4);
         metrics.Published("d", 5);
 
-        Assert.Equal([("a", 1L), ("b", 2L), (FanoutMetrics.OtherTopic, 3L), ("a", 4L), (FanoutMetrics.OtherTopic, 5L)], published);
+        // Each tag's series starts at 0 the first time it is used, _other's included.
+        Assert.Equal(
+            [("a", 0L), ("a", 1L), ("b", 0L), ("b", 2L), (FanoutMetrics.OtherTopic, 0L), (FanoutMetrics.OtherTopic, 3L), ("a", 4L), (FanoutMetrics.OtherTopic, 5L)],
+            published);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Fanout.Server;
+using Fanout.Server.Configuration;
 
 namespace Fanout.Security.Tests;
 
@@ -17,10 +18,12 @@ public sealed class AuthModeTests
     [InlineData("Fanout:Limits:RequestHeadersTimeoutSeconds=0", "RequestHeadersTimeoutSeconds")]
     public void A_node_refuses_to_start_with_unsafe_settings(string setting, string expected)
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<InvalidFanoutConfigurationException>(() =>
             FanoutNode.Build(["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0", "--" + setting]));
 
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.StartsWith(string.Join(':', setting.Split(':')[..2]) + ":", problem, StringComparison.Ordinal);
     }
 
     [Fact]

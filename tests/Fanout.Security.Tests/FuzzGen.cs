@@ -20,12 +20,45 @@ public static class FuzzGen
 
     public static readonly Gen<string> PrintableText = Text(Printable, 0, 120);
 
+    /// <summary>
+    /// A <c>\uXXXX</c> escape that is valid JSON grammar but no Unicode text: a lone high or
+    /// low surrogate, or a pair in the wrong order. (<see cref="Quote"/> never writes one: the
+    /// serializer replaces lone surrogates with U+FFFD.)
+    /// </summary>
+    public static readonly Gen<string> BrokenSurrogateEscape = Gen.Frequency(
+        (2, Gen.Int[0xD800, 0xDBFF].Select(c => $"\\u{c:x4}")),
+        (2, Gen.Int[0xDC00, 0xDFFF].Select(c => $"\\u{c:X4}")),
+        (1, Gen.Select(Gen.Int[0xD800, 0xDBFF], Gen.Int[0xDC00, 0xDFFF], (high, low) => $"\\u{low:x4}\\u{high:x4}")));
+
+    /// <summary>A JSON string literal: mostly well-formed text, sometimes with a broken surrogate escape spliced in.</summary>
+    public static readonly Gen<string> JsonString = Gen.Frequency(
+        (5, AnyText.Select(Quote)),
+        (1, Gen.Select(AnyText, BrokenSurrogateEscape, Gen.Int[0, 40], (text, escape, at) =>
+        {
+            var quoted = Quote(text);
+
+            // After the opening quote and before the closing one, never inside another escape.
+            var inside = quoted[1..^1];
+            var cut = SafeCut(inside, at);
+            return "\"" + inside[..cut] + escape + inside[cut..] + "\"";
+        })));
+
+    /// <summary>
+    /// Byte sequences no UTF-8 decoder may accept: stray continuation and invalid lead bytes,
+    /// overlong encodings (of '/', of U+0000, of a 3-byte char), UTF-8-encoded surrogates,
+    /// code points above U+10FFFF, and sequences cut short.
+    /// </summary>
+    public static readonly Gen<byte[]> InvalidUtf8 = Gen.OneOf<byte[]>(
+        [0x80], [0xBF], [0xFF], [0xFE], [0xC0, 0xAF], [0xC1, 0xBF], [0xC0, 0x80], [0xE0, 0x80, 0xAF],
+        [0xE0, 0x9F, 0xBF], [0xF0, 0x80, 0x80, 0xAF], [0xF0, 0x8F, 0xBF, 0xBF], [0xED, 0xA0, 0x80],
+        [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82], [0xF0, 0x9F, 0x99]);
+
     public static readonly Gen<string> JsonScalar = Gen.OneOf(
         Gen.Const("null"),
         Gen.Bool.Select(b => b ? "true" : "false"),
         Gen.Long.Select(l => l.ToString(CultureInfo.InvariantCulture)),
         Gen.Double.Select(d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "1e308"),
-        AnyText.Select(Quote));
+        JsonString);
 
     /// <summary>Well-formed JSON of any shape, nested up to three levels.</summary>
     public static readonly Gen<string> Json = Gen.Recursive<string>((depth, self) => depth >= 3
@@ -33,7 +66,7 @@ public static class FuzzGen
         : Gen.Frequency(
             (4, JsonScalar),
             (1, self.Array[0, 5].Select(items => "[" + string.Join(",", items) + "]")),
-            (1, Gen.Select(AnyText, self, (k, v) => Quote(k) + ":" + v).Array[0, 5].Select(pairs => "{" + string.Join(",", pairs) + "}"))));
+            (1, Gen.Select(JsonString, self, (k, v) => k + ":" + v).Array[0, 5].Select(pairs => "{" + string.Join(",", pairs) + "}"))));
 
     private static readonly Gen<string> EventType = Gen.Frequency(
         (2, Text("abc.xyz:_-/", 1, 12)),
@@ -44,8 +77,8 @@ public static class FuzzGen
         (4, Json.Select(v => "\"data\":" + v)),
         (2, EventType.Select(t => "\"type\":" + Quote(t))),
         (1, Json.Select(v => "\"type\":" + v)),
-        (1, AnyText.Select(k => "\"key\":" + Quote(k))),
-        (1, Gen.Select(AnyText, Json, (k, v) => Quote(k) + ":" + v)));
+        (1, JsonString.Select(k => "\"key\":" + k)),
+        (1, Gen.Select(JsonString, Json, (k, v) => k + ":" + v)));
 
     /// <summary>Objects shaped roughly like an event: fields data/type/key in any mix, sometimes more.</summary>
     public static readonly Gen<string> EventLike = EventField.Array[0, 4].Select(fields => "{" + string.Join(",", fields) + "}");
@@ -57,6 +90,18 @@ public static class FuzzGen
         Gen.Int[0, 10_000],
         Gen.Char,
         Break);
+
+    /// <summary>
+    /// <see cref="EventBody"/> as UTF-8 with an invalid sequence spliced in, most often just
+    /// after a quote (inside a string, where a JSON parser does not look at the bytes).
+    /// </summary>
+    public static readonly Gen<byte[]> EventBodyWithInvalidUtf8 = Gen.Select(EventBody, InvalidUtf8, Gen.Int[0, 10_000], Gen.Bool, (json, bad, at, afterQuote) =>
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var quotes = Enumerable.Range(0, bytes.Length).Where(i => bytes[i] == (byte)'"').ToArray();
+        var cut = afterQuote && quotes.Length > 0 ? quotes[at % quotes.Length] + 1 : at % (bytes.Length + 1);
+        return bytes[..cut].Concat(bad).Concat(bytes[cut..]).ToArray();
+    });
 
     public static readonly Gen<string> ContentType = Gen.Frequency(
         (4, Gen.Const("application/json")),
@@ -117,6 +162,29 @@ public static class FuzzGen
             })));
 
     public static string Quote(string text) => JsonSerializer.Serialize(text);
+
+    /// <summary>A cut point in quoted text that does not split a backslash escape.</summary>
+    private static int SafeCut(string quotedInside, int at)
+    {
+        var cut = at % (quotedInside.Length + 1);
+        for (var i = 0; i < quotedInside.Length; i++)
+        {
+            if (quotedInside[i] != '\\')
+            {
+                continue;
+            }
+
+            var end = i + (quotedInside[i + 1] == 'u' ? 6 : 2);
+            if (cut > i && cut < end)
+            {
+                return end;
+            }
+
+            i = end - 1;
+        }
+
+        return cut;
+    }
 
     private static Gen<string> Text(string alphabet, int min, int max) =>
         Gen.Char[alphabet].Array[min, max].Select(chars => new string(chars));

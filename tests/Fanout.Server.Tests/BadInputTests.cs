@@ -110,6 +110,61 @@ public sealed class BadInputTests(SmallLimitsNode fixture) : IClassFixture<Small
     }
 
     [Theory]
+    [InlineData("""{"data":"\ud800"}""", false)]
+    [InlineData("""{"data":"ok \udc00 ok"}""", false)]
+    [InlineData("""{"data":{"\ud800":1}}""", false)]
+    [InlineData("""{"data":{"a":[1,{"b":"\udbff"}]}}""", false)]
+    [InlineData("""{"data":1,"type":"\ud800"}""", false)]
+    [InlineData("""{"data":1,"key":"k\ud800"}""", false)]
+    [InlineData("""{"\ud800":1,"data":1}""", false)]
+    [InlineData("""{"data":"\ude00\ud83d"}""", false)]
+    [InlineData("""[{"data":1},{"data":"\ud800"}]""", true)]
+    [InlineData("""[{"data":1,"type":"\ud800"}]""", true)]
+    [InlineData("""[{"data":1,"key":"\udfff"}]""", true)]
+    public async Task A_lone_surrogate_escape_is_400_not_500(string body, bool batch)
+    {
+        var topic = TopicNames.Fresh("surrogate");
+
+        using var response = await PostJsonAsync($"/topics/{topic}/events{(batch ? ":batch" : string.Empty)}", body);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "unpaired surrogate escape");
+        await AssertNothingPublishedAsync(topic);
+    }
+
+    [Fact]
+    public async Task A_surrogate_pair_escape_is_accepted()
+    {
+        var topic = TopicNames.Fresh("surrogate-pair");
+
+        using var response = await PostJsonAsync($"/topics/{topic}/events", """{"data":"\ud83d\ude00","key":"\ud83d\ude00"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("FF")]
+    [InlineData("C0AF")]
+    [InlineData("E080AF")]
+    [InlineData("F08080AF")]
+    [InlineData("EDA080")]
+    [InlineData("E282")]
+    [InlineData("80")]
+    [InlineData("F4908080")]
+    public async Task Invalid_or_overlong_utf8_is_400(string hex)
+    {
+        var topic = TopicNames.Fresh("utf8");
+        var bytes = Encoding.ASCII.GetBytes("""{"data":"x""").Concat(Convert.FromHexString(hex)).Concat(Encoding.ASCII.GetBytes("\"}")).ToArray();
+        var batchBytes = new[] { (byte)'[' }.Concat(bytes).Append((byte)']').ToArray();
+
+        using var single = await PostBytesAsync($"/topics/{topic}/events", bytes);
+        using var batch = await PostBytesAsync($"/topics/{topic}/events:batch", batchBytes);
+
+        await ProblemAssert.IsProblemAsync(single, HttpStatusCode.BadRequest, "not valid UTF-8");
+        await ProblemAssert.IsProblemAsync(batch, HttpStatusCode.BadRequest, "not valid UTF-8");
+        await AssertNothingPublishedAsync(topic);
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData(null)]
@@ -243,6 +298,13 @@ public sealed class BadInputTests(SmallLimitsNode fixture) : IClassFixture<Small
 
     private async Task<HttpResponseMessage> PostJsonAsync(string path, string body) =>
         await _node.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private async Task<HttpResponseMessage> PostBytesAsync(string path, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return await _node.Http.PostAsync(path, content);
+    }
 
     private async Task AssertNothingPublishedAsync(string topic)
     {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Fanout.Server.Auth;
 
 /// <summary>
@@ -43,4 +45,30 @@ public sealed class AuthSettings
 
     public IEnumerable<string> AllSigningKeys() =>
         new[] { SigningKey }.Concat(SigningKeys).Where(k => !string.IsNullOrEmpty(k)).Select(k => k!);
+
+    /// <summary>One readable line per setting that cannot start a node; empty when all can.</summary>
+    public IEnumerable<string> Validate()
+    {
+        foreach (var key in AllSigningKeys())
+        {
+            var bytes = Encoding.UTF8.GetByteCount(key);
+            if (bytes < MinSigningKeyBytes)
+            {
+                yield return $"Fanout:Auth:SigningKey(s): an HS256 key must be at least {MinSigningKeyBytes} bytes of UTF-8 text; one has {bytes}.";
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(Authority)
+            && (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority)
+                || (authority.Scheme != Uri.UriSchemeHttps && RequireHttpsMetadata)))
+        {
+            yield return "Fanout:Auth:Authority must be an absolute https URL (plain http only with Fanout:Auth:RequireHttpsMetadata=false).";
+        }
+
+        TopicPatternSet.Parse(PublicTopics, out var rejected);
+        foreach (var pattern in rejected)
+        {
+            yield return $"Fanout:Auth:PublicTopics entry '{pattern}' is not a topic name, 'prefix/*' or '*'.";
+        }
+    }
 }

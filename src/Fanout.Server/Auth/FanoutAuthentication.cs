@@ -67,32 +67,6 @@ public static class FanoutAuthentication
         return services;
     }
 
-    /// <summary>Why <paramref name="settings"/> cannot start a node; empty when they can.</summary>
-    public static IEnumerable<string> Validate(AuthSettings settings)
-    {
-        foreach (var key in settings.AllSigningKeys())
-        {
-            var bytes = Encoding.UTF8.GetByteCount(key);
-            if (bytes < AuthSettings.MinSigningKeyBytes)
-            {
-                yield return $"Fanout:Auth:SigningKey(s): an HS256 key must be at least {AuthSettings.MinSigningKeyBytes} bytes of UTF-8 text; one has {bytes}.";
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.Authority)
-            && (!Uri.TryCreate(settings.Authority, UriKind.Absolute, out var authority)
-                || (authority.Scheme != Uri.UriSchemeHttps && settings.RequireHttpsMetadata)))
-        {
-            yield return "Fanout:Auth:Authority must be an absolute https URL (plain http only with Fanout:Auth:RequireHttpsMetadata=false).";
-        }
-
-        TopicPatternSet.Parse(settings.PublicTopics, out var rejected);
-        foreach (var pattern in rejected)
-        {
-            yield return $"Fanout:Auth:PublicTopics entry '{pattern}' is not a topic name, 'prefix/*' or '*'.";
-        }
-    }
-
     /// <summary>One line for the start-up log saying how this node lets clients in.</summary>
     public static string DescribeMode(AuthSettings settings)
     {

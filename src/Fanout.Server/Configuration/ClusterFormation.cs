@@ -21,11 +21,6 @@ public static class ClusterFormation
     /// <summary>The service name bootstrap looks up in discovery: the actor system's name.</summary>
     public const string ServiceName = FanoutNode.ActorSystemName;
 
-    public static IEnumerable<string> Validate(NodeOptions node) =>
-        node.Remoting.Validate()
-            .Concat(node.Cluster.Validate(FanoutNode.ActorSystemName))
-            .Concat(node.Cluster.Discovery.UsesBootstrap ? node.Management.Validate() : []);
-
     /// <summary>
     /// Fails when another process already listens on this node's remoting (or management)
     /// port. Akka's transport is also told not to reuse addresses (hocon/fanout.hocon), which

@@ -17,6 +17,14 @@ public sealed class NodeOptions
     public AuthSettings Auth { get; set; } = new();
 
     public TransportSettings Transport { get; set; } = new();
+
+    /// <summary>One readable line per setting that cannot work, naming its full key; empty when all can.</summary>
+    public IEnumerable<string> Validate() =>
+        Remoting.Validate()
+            .Concat(Cluster.Validate(FanoutNode.ActorSystemName))
+            .Concat(Cluster.Discovery.UsesBootstrap ? Management.Validate() : [])
+            .Concat(Limits.Validate())
+            .Concat(Auth.Validate());
 }
 
 public sealed class TransportSettings
@@ -148,4 +156,42 @@ public sealed class LimitSettings
 
     /// <summary>How long an idle connection is kept open between requests (Kestrel KeepAliveTimeout).</summary>
     public int KeepAliveTimeoutSeconds { get; set; } = 130;
+    public IEnumerable<string> Validate()
+    {
+        const string at = "Fanout:Limits:";
+        var positive = new (string Name, int Value)[]
+        {
+            (nameof(MaxEventBytes), MaxEventBytes),
+            (nameof(MaxBatchBytes), MaxBatchBytes),
+            (nameof(MaxBatchEvents), MaxBatchEvents),
+            (nameof(MaxTopicsPerSubscription), MaxTopicsPerSubscription),
+            (nameof(MaxListedTopics), MaxListedTopics),
+            (nameof(MaxSubscribersPerNode), MaxSubscribersPerNode),
+            (nameof(SubscriberRetryAfterSeconds), SubscriberRetryAfterSeconds),
+            (nameof(PublishWindowSeconds), PublishWindowSeconds),
+            (nameof(RequestHeadersTimeoutSeconds), RequestHeadersTimeoutSeconds),
+            (nameof(KeepAliveTimeoutSeconds), KeepAliveTimeoutSeconds),
+        };
+        foreach (var (name, value) in positive.Where(p => p.Value < 1))
+        {
+            yield return $"{at}{name} must be at least 1.";
+        }
+
+        var notNegative = new (string Name, int Value, string Zero)[]
+        {
+            (nameof(PublishPermitLimit), PublishPermitLimit, " (0 turns the limit off)"),
+            (nameof(MinRequestBodyBytesPerSecond), MinRequestBodyBytesPerSecond, " (0 turns the minimum off)"),
+            (nameof(MinRequestBodyGraceSeconds), MinRequestBodyGraceSeconds, string.Empty),
+        };
+        foreach (var (name, value, zero) in notNegative.Where(p => p.Value < 0))
+        {
+            yield return $"{at}{name} may not be negative{zero}.";
+        }
+
+        // Kestrel checks data rates on its one-second heartbeat; a shorter grace cannot work.
+        if (MinRequestBodyBytesPerSecond > 0 && MinRequestBodyGraceSeconds is >= 0 and < 2)
+        {
+            yield return $"{at}MinRequestBodyGraceSeconds must be at least 2 while MinRequestBodyBytesPerSecond is on.";
+        }
+    }
 }

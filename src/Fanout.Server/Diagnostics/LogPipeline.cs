@@ -14,7 +14,9 @@ public sealed class LoggingSettings
 /// One log pipeline: Microsoft.Extensions.Logging is the only sink. Akka's own logging
 /// is routed into it through Akka.Hosting's logger setup (<see cref="StructuredAkkaLogger"/>:
 /// the properties of Akka's message templates arrive as log state, the category is the
-/// logging class), so the <c>Logging</c> section filters and formats both.
+/// logging class), so the <c>Logging</c> section filters and formats both. What Akka logs
+/// while that logger is not running (start-up, the last lines of a shutdown) takes the same
+/// way through <see cref="PipelineStdoutLogger"/>: nothing reaches the console past MEL.
 /// </summary>
 public static class LogPipeline
 {
@@ -39,13 +41,26 @@ public static class LogPipeline
         return builder;
     }
 
-    public static AkkaConfigurationBuilder WithFanoutLogging(this AkkaConfigurationBuilder akka, IConfiguration configuration) =>
-        akka.ConfigureLoggers(loggers =>
+    public static AkkaConfigurationBuilder WithFanoutLogging(this AkkaConfigurationBuilder akka, IConfiguration configuration)
+    {
+        var level = AkkaLevel(configuration);
+
+        // Akka's minimal logger takes what is logged before the actor logger starts and after
+        // it stops (start-up, the last lines of a shutdown): ours writes into the same pipeline,
+        // at the same level, instead of printing to stdout.
+        akka.AddHocon(
+            $"""
+             akka.stdout-logger-class = "{typeof(PipelineStdoutLogger).AssemblyQualifiedName}"
+             akka.stdout-loglevel = {HoconName(level)}
+             """,
+            HoconAddMode.Prepend);
+        return akka.ConfigureLoggers(loggers =>
         {
-            loggers.LogLevel = AkkaLevel(configuration);
+            loggers.LogLevel = level;
             loggers.ClearLoggers();
             loggers.AddLogger<StructuredAkkaLogger>();
         });
+    }
 
     /// <summary>
     /// Akka's level is the lowest of <c>Logging:LogLevel:Default</c>, <c>:Akka</c> and
@@ -61,6 +76,14 @@ public static class LogPipeline
             .ToList();
         return Map(levels.Count == 0 ? LogLevel.Information : levels.Min()!.Value);
     }
+
+    private static string HoconName(AkkaLogLevel level) => level switch
+    {
+        AkkaLogLevel.DebugLevel => "DEBUG",
+        AkkaLogLevel.InfoLevel => "INFO",
+        AkkaLogLevel.WarningLevel => "WARNING",
+        _ => "ERROR",
+    };
 
     private static AkkaLogLevel Map(LogLevel level) => level switch
     {

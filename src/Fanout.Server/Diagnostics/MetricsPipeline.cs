@@ -28,12 +28,39 @@ public static class MetricsPipeline
             // for figures nobody alerts on.
             .AddView(instrument => instrument.Meter.Name == KestrelMemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
             .AddPrometheusExporter());
+
+        // Registered after OpenTelemetry's own hosted service, so it starts once the exporter listens.
+        services.AddHostedService<ZeroSeries>();
+        services.AddOptions<MetricsEndpointSettings>().BindConfiguration(MetricsEndpointSettings.Section);
+        services.AddSingleton<MetricsAccess>();
         return services;
     }
 
+    /// <summary>Maps <see cref="Path"/> behind <see cref="MetricsAccess"/>: series name topics, which auth may hide.</summary>
     public static IEndpointRouteBuilder MapFanoutMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(Path);
+        app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
+        {
+            if (await context.RequestServices.GetRequiredService<MetricsAccess>().CheckAsync(context) is { } refused)
+            {
+                await refused.ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        }), optionsName: null);
         return app;
+    }
+
+    /// <summary>Exports Fanout's counters at 0 once OpenTelemetry listens (see <see cref="FanoutMetrics.ExportZeros"/>).</summary>
+    private sealed class ZeroSeries(FanoutMetrics metrics) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            metrics.ExportZeros();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

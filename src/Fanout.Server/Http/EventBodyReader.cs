@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Fanout.Topics;
 using Microsoft.Net.Http.Headers;
 
@@ -141,17 +142,89 @@ public static class EventBodyReader
 
     private static bool TryParseDocument(byte[] body, out JsonDocument? document, out IResult? problem)
     {
+        document = null;
+
+        // JSON text is UTF-8 (RFC 8259 §8.1). The parser does not check the bytes inside
+        // strings, so invalid sequences and overlong encodings would pass it and fail later.
+        if (!Utf8.IsValid(body))
+        {
+            problem = Problems.BadRequest(
+                "Body is not valid UTF-8.", "It holds an invalid or overlong byte sequence; JSON text must be UTF-8 (RFC 8259 §8.1).");
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(body, DocumentOptions);
-            problem = null;
-            return true;
         }
         catch (JsonException ex)
         {
-            document = null;
             problem = Problems.BadRequest("Body is not valid JSON.", ex.Message);
             return false;
+        }
+
+        if (FindUnpairedSurrogate(body) is { } at)
+        {
+            document.Dispose();
+            document = null;
+            problem = Problems.BadRequest(
+                "A JSON string holds an unpaired surrogate escape (\\uD800-\\uDFFF without its pair): it is not Unicode text.",
+                $"At byte {at} of the body.");
+            return false;
+        }
+
+        problem = null;
+        return true;
+    }
+
+    /// <summary>
+    /// The offset of the first string or property name whose escapes decode to a lone UTF-16
+    /// surrogate (<c>"\ud800"</c>), which is valid JSON grammar but no text: reading it as a
+    /// string throws. Null when every string is text. Only escaped strings are decoded.
+    /// </summary>
+    private static long? FindUnpairedSurrogate(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        char[]? scratch = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+                {
+                    continue;
+                }
+
+                var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+                if (scratch is null || scratch.Length < length)
+                {
+                    if (scratch is not null)
+                    {
+                        ArrayPool<char>.Shared.Return(scratch);
+                    }
+
+                    scratch = ArrayPool<char>.Shared.Rent(length);
+                }
+
+                try
+                {
+                    reader.CopyString(scratch);
+                }
+                catch (InvalidOperationException)
+                {
+                    // CopyString's one failure on a token already parsed: an unpaired surrogate.
+                    return reader.TokenStartIndex;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<char>.Shared.Return(scratch);
+            }
         }
     }
 

@@ -8,4 +8,17 @@ public sealed class ShutdownSettings
 
     /// <summary>The <c>retry:</c> of <c>fanout.shutdown</c> frames is spread over this many ms.</summary>
     public int ReconnectSpreadMilliseconds { get; set; } = 5000;
+
+    public IEnumerable<string> Validate()
+    {
+        if (DrainSeconds < 0)
+        {
+            yield return "Fanout:Shutdown:DrainSeconds may not be negative.";
+        }
+
+        if (ReconnectSpreadMilliseconds < 0)
+        {
+            yield return "Fanout:Shutdown:ReconnectSpreadMilliseconds may not be negative.";
+        }
+    }
 }

@@ -76,6 +76,24 @@ public sealed class FanoutMetrics : IDisposable
             "fanout.cluster.members", ObserveMembers, "{member}", "Cluster members this node sees, by status.");
         _meter.CreateObservableGauge(
             "fanout.cluster.unreachable", ObserveUnreachable, "{member}", "Cluster members this node's failure detector marks unreachable.");
+        ExportZeros();
+    }
+
+    /// <summary>
+    /// Puts every counter and the subscriber gauge at 0 (untagged) for the listeners there are
+    /// now: a series exists from the first scrape, not from the first event, so dashboards and
+    /// <c>rate()</c> alerts see a fresh node (Prometheus' advice). Listeners drop measurements
+    /// made before they listen, so the host calls this again once its exporter listens; adding
+    /// 0 twice changes nothing. Each topic's series start at 0 the first time the topic is seen.
+    /// </summary>
+    public void ExportZeros()
+    {
+        _subscribers.Add(0);
+        _subscriptions.Add(0);
+        _published.Add(0);
+        _delivered.Add(0);
+        _dropped.Add(0);
+        _laggedSent.Add(0);
     }
 
     /// <summary>For actors created without a host (tests, embedding without DI): an unscoped meter.</summary>
@@ -133,14 +151,29 @@ public sealed class FanoutMetrics : IDisposable
 
             if (_topicTags.Count >= _maxTopicTags)
             {
+                if (!_topicTagsFull)
+                {
+                    ZeroTopic(_otherTopic);
+                }
+
                 _topicTagsFull = true;
                 return _otherTopic;
             }
 
             tag = new KeyValuePair<string, object?>(TopicTag, topic);
+            ZeroTopic(tag);
             _topicTags[topic] = tag;
             return tag;
         }
+    }
+
+    /// <summary>A topic's every series exists from the moment the node first counts anything for it.</summary>
+    private void ZeroTopic(KeyValuePair<string, object?> tag)
+    {
+        _published.Add(0, tag);
+        _delivered.Add(0, tag);
+        _dropped.Add(0, tag);
+        _laggedSent.Add(0, tag);
     }
 
     private IEnumerable<Measurement<int>> ObserveMembers()

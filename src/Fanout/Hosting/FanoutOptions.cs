@@ -14,6 +14,10 @@ public sealed class FanoutOptions
     public MetricsOptions Metrics { get; set; } = new();
 
     public StoreOptions Store { get; set; } = new();
+
+    /// <summary>One readable line per setting that cannot work, naming its full key; empty when all can.</summary>
+    public IEnumerable<string> Validate() =>
+        Subscriber.Validate().Concat(Topic.Validate()).Concat(Publisher.Validate()).Concat(Metrics.Validate()).Concat(Store.Validate());
 }
 
 public sealed class SubscriberOptions
@@ -46,6 +50,55 @@ public sealed class SubscriberOptions
     /// many seconds (the first drop always warns).
     /// </summary>
     public int SlowWarningSeconds { get; set; } = 60;
+
+    public IEnumerable<string> Validate()
+    {
+        const string at = FanoutOptions.Section + ":Subscriber:";
+        if (MaxEvents < 1)
+        {
+            yield return at + "MaxEvents must be at least 1.";
+        }
+
+        if (MaxBytes < 1)
+        {
+            yield return at + "MaxBytes must be at least 1.";
+        }
+
+        if (HeartbeatSeconds < 0)
+        {
+            yield return at + "HeartbeatSeconds may not be negative (0 turns heartbeats off).";
+        }
+
+        if (RetryMilliseconds < 0)
+        {
+            yield return at + "RetryMilliseconds may not be negative.";
+        }
+
+        if (WriteTimeoutSeconds < 1)
+        {
+            yield return at + "WriteTimeoutSeconds must be at least 1.";
+        }
+
+        if (StreamBufferFrames < 1)
+        {
+            yield return at + "StreamBufferFrames must be at least 1.";
+        }
+
+        if (AttachTimeoutSeconds < 1)
+        {
+            yield return at + "AttachTimeoutSeconds must be at least 1.";
+        }
+
+        if (ReplayPageBytes < 1)
+        {
+            yield return at + "ReplayPageBytes must be at least 1.";
+        }
+
+        if (SlowWarningSeconds < 0)
+        {
+            yield return at + "SlowWarningSeconds may not be negative.";
+        }
+    }
 }
 
 public sealed class TopicOptions
@@ -71,6 +124,35 @@ public sealed class TopicOptions
     /// passivated (with a durable store it costs nothing to bring back). 0: no bound.
     /// </summary>
     public int MaxActivePerNode { get; set; } = 10_000;
+
+    public IEnumerable<string> Validate()
+    {
+        const string at = FanoutOptions.Section + ":Topic:";
+        if (HistoryEvents < 0)
+        {
+            yield return at + "HistoryEvents may not be negative.";
+        }
+
+        if (HistoryBytes < 0)
+        {
+            yield return at + "HistoryBytes may not be negative.";
+        }
+
+        if (IdleMinutes < 0)
+        {
+            yield return at + "IdleMinutes may not be negative (0 keeps idle topics).";
+        }
+
+        if (HistoryMaxAgeSeconds < 0)
+        {
+            yield return at + "HistoryMaxAgeSeconds may not be negative (0: no age bound).";
+        }
+
+        if (MaxActivePerNode < 0)
+        {
+            yield return at + "MaxActivePerNode may not be negative (0: no bound).";
+        }
+    }
 }
 
 public sealed class PublisherOptions
@@ -89,6 +171,19 @@ public sealed class PublisherOptions
 
     /// <summary>Events a node holds while it fetches a gap from history.</summary>
     public int MaxHeldEvents { get; set; } = 10_000;
+
+    public IEnumerable<string> Validate()
+    {
+        const string at = FanoutOptions.Section + ":Publisher:";
+        var values = new (string Name, int Value)[]
+        {
+            (nameof(SyncSeconds), SyncSeconds),
+            (nameof(NewTopicSyncMilliseconds), NewTopicSyncMilliseconds),
+            (nameof(NewTopicSeconds), NewTopicSeconds),
+            (nameof(MaxHeldEvents), MaxHeldEvents),
+        };
+        return values.Where(v => v.Value < 0).Select(v => $"{at}{v.Name} may not be negative.");
+    }
 }
 
 public sealed class MetricsOptions
@@ -99,4 +194,12 @@ public sealed class MetricsOptions
     /// <c>_other</c>, so a service with unbounded topic names cannot grow unbounded series.
     /// </summary>
     public int MaxTopicTags { get; set; } = 100;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxTopicTags < 0)
+        {
+            yield return FanoutOptions.Section + ":Metrics:MaxTopicTags may not be negative (0 counts every topic as _other).";
+        }
+    }
 }
