@@ -17,7 +17,10 @@ public sealed class SlowClientScenario : IAsyncDisposable
     public const string StalledAgent = "stalled-client/1.0";
     public const string ReaderAgent = "keeping-up-client/1.0";
 
-    private const int MaxBatches = 400;
+    // Both bounds hold: a condition that waits for time (a warning interval) needs more
+    // batches on a fast machine, a condition that waits for drops fewer on a slow one.
+    private const int MaxBatches = 10_000;
+    private static readonly TimeSpan MaxPublishing = TimeSpan.FromSeconds(60);
     private static readonly string Padding = new('x', 16 * 1024);
 
     private readonly OpsNode _node;
@@ -93,7 +96,8 @@ public sealed class SlowClientScenario : IAsyncDisposable
     /// <summary>Publishes batches until the stalled client's state meets <paramref name="condition"/>; returns that state.</summary>
     public async Task<SubscriberInfo> PublishUntilAsync(Func<SubscriberInfo, bool> condition)
     {
-        for (var batch = 0; batch < MaxBatches; batch++)
+        var publishing = System.Diagnostics.Stopwatch.StartNew();
+        for (var batch = 0; batch < MaxBatches && publishing.Elapsed < MaxPublishing; batch++)
         {
             await PublishBatchAsync();
             var stalled = await SubscriberAsync(StalledAgent);
@@ -103,7 +107,7 @@ public sealed class SlowClientScenario : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"The stalled client did not get there after {MaxBatches} batches.");
+        throw new InvalidOperationException($"The stalled client did not get there within {MaxBatches} batches or {MaxPublishing.TotalSeconds} s ({publishing.Elapsed.TotalSeconds:0.0} s).");
     }
 
     /// <summary>
