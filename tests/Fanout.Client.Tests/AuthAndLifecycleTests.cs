@@ -18,9 +18,11 @@ public sealed class AuthAndLifecycleTests
         await using var proxy = LoopbackProxy.Start(node.Url);
         const string topic = "secured/orders";
         var calls = 0;
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var client = new FanoutClient(proxy.Url, _ =>
         {
             Interlocked.Increment(ref calls);
+            log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} call {calls}");
             return ValueTask.FromResult<string?>(Token(subject: "client-" + calls));
         });
         var admin = Token("tests");
@@ -33,12 +35,17 @@ public sealed class AuthAndLifecycleTests
         Assert.Equal(2, calls);
 
         proxy.CutAndHold();
+        log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} cut");
         await node.AwaitSubscribersAsync(topic, 0, admin);
+        log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} zero");
         var missed = await node.PublishRawAsync(topic, 2, admin);
         proxy.Restore();
 
-        Assert.Equal(missed.Id, (await reading.NextAsync()).Id);
-        Assert.True(calls >= 3, $"The token provider was asked {calls} times; the reconnect should have asked again.");
+        log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} restored");
+        var got = await reading.NextAsync();
+        log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} got {got}");
+        Assert.Equal(missed.Id, got.Id);
+        Assert.True(calls >= 3, $"The token provider was asked {calls} times; the reconnect should have asked again. " + string.Join(" | ", log));
     }
 
     [Fact]
