@@ -14,8 +14,11 @@ public sealed class FanoutClientOptions
     /// </summary>
     public Func<CancellationToken, ValueTask<string?>>? TokenProvider { get; set; }
 
-    /// <summary>How long a publish (or a stream's response headers) may take. Default 30 s.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long one call may take, its retries and their waits included (for a stream: until
+    /// its response headers). Default 60 s.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// A stream silent for this long (no event, no keepalive) counts as a dead connection and
@@ -41,8 +44,8 @@ public sealed class FanoutClientOptions
     /// <summary>The first retry's wait when the answer has no <c>Retry-After</c> (then exponential, jittered). Default 1 s.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A <c>Retry-After</c> longer than this is cut to it, so one answer cannot park a caller. Default 30 s.</summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A <c>Retry-After</c> longer than this is cut to it, so one answer cannot park a caller. Default 10 s.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How event data is written on publish and read by <see cref="FanoutEvent.Deserialize{T}(JsonSerializerOptions?)"/>. Default: web (camelCase).</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
