@@ -61,6 +61,13 @@ public static class ProblemTitles
     /// <summary>400: an event has a field other than type, data and key.</summary>
     public static string UnknownField(string field, string at = "") => $"{at}unknown field '{field}'; an event has 'type', 'data' and 'key'.";
 
+    /// <summary>400: an event's <c>type</c> breaks <see cref="EventFields.IsValidType"/>.</summary>
+    public static string InvalidType(string at = "") =>
+        $"{at}'type' must be a string of 1-{EventFields.MaxTypeLength} characters A-Z a-z 0-9 . _ - : / and may not start with 'fanout.'.";
+
+    /// <summary>400: an event's <c>key</c> breaks <see cref="EventFields.IsValidKey"/>.</summary>
+    public static string InvalidKey(string at = "") => $"{at}'key' must be a string of 1-{EventFields.MaxKeyLength} printable characters.";
+
     /// <summary>400: a subscription names more topics than the node allows.</summary>
     public static string TooManyTopics(int max) => $"A subscription may name at most {max} topics.";
 

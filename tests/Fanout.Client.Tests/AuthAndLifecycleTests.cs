@@ -75,7 +75,7 @@ public sealed class AuthAndLifecycleTests
         using var client = new FanoutClient(node.Url);
         var problem = await Assert.ThrowsAsync<FanoutProblemException>(() => client.PublishAsync("bad/type", 1, type: "fanout.mine"));
         Assert.Equal(HttpStatusCode.BadRequest, problem.Status);
-        Assert.Contains("'type'", problem.Title, StringComparison.Ordinal);
+        Assert.Equal(ProblemTitles.InvalidType(), problem.Title);
     }
 
     [Fact]

@@ -58,6 +58,18 @@ public sealed class ProtocolAgreementTests
     }
 
     [Fact]
+    public void Event_field_bounds_match_the_server()
+    {
+        Assert.Equal(Fanout.Server.Http.EventBodyReader.MaxTypeLength, EventFields.MaxTypeLength);
+        Assert.Equal(Fanout.Server.Http.EventBodyReader.MaxKeyLength, EventFields.MaxKeyLength);
+        Assert.True(EventFields.IsValidType("order.created"));
+        Assert.False(EventFields.IsValidType("fanout.lagged"));
+        Assert.False(EventFields.IsValidType(new string('a', 101)));
+        Assert.True(EventFields.IsValidKey("order-1 created é"));
+        Assert.False(EventFields.IsValidKey("a\nb"));
+    }
+
+    [Fact]
     public void Shapes_serialize_camelCase_as_the_contract_writes_them()
     {
         var context = FanoutJsonContext.Default;
