@@ -21,11 +21,20 @@ public sealed class RetryTests
         var second = await client.PublishAsync("limited/topic", 2);
 
         Assert.Equal(first.Seq + 1, second.Seq);
+        // The limiter's window may reopen a moment after the Retry-After it announced, so a
+        // retry can meet another 429; each is retried after its own Retry-After.
         var seen = attempts.ToList();
-        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests, HttpStatusCode.Accepted], seen.Select(a => a.Status));
-        var retryAfter = seen[1].RetryAfter ?? throw new InvalidOperationException("The 429 had no Retry-After.");
-        Assert.True(seen[2].SentAt - seen[1].AnsweredAt >= retryAfter - TimeSpan.FromMilliseconds(50),
-            $"The retry went out {(seen[2].SentAt - seen[1].AnsweredAt).TotalMilliseconds:0} ms after a Retry-After of {retryAfter.TotalSeconds} s.");
+        Assert.Equal(HttpStatusCode.Accepted, seen[0].Status);
+        Assert.Equal(HttpStatusCode.Accepted, seen[^1].Status);
+        Assert.InRange(seen.Count, 3, 5);
+        for (var i = 1; i < seen.Count - 1; i++)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, seen[i].Status);
+            var retryAfter = seen[i].RetryAfter ?? throw new InvalidOperationException("The 429 had no Retry-After.");
+            var waited = seen[i + 1].SentAt - seen[i].AnsweredAt;
+            Assert.True(waited >= retryAfter - TimeSpan.FromMilliseconds(50),
+                $"The retry went out {waited.TotalMilliseconds:0} ms after a Retry-After of {retryAfter.TotalSeconds} s.");
+        }
     }
 
     [Fact]
