@@ -34,6 +34,10 @@ public sealed class AuthAndLifecycleTests
         await node.AwaitSubscribersAsync(topic, 1, admin);
         Assert.Equal(2, calls);
 
+        // An event read proves the stream is open on the client's side too: cut before
+        // that, and the HTTP stack itself would resend the request on a new connection.
+        var live = await node.PublishRawAsync(topic, 1, admin);
+        Assert.Equal(live.Id, (await reading.NextAsync()).Id);
         proxy.CutAndHold();
         log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} cut");
         await node.AwaitSubscribersAsync(topic, 0, admin);
