@@ -1,3 +1,4 @@
+using Fanout.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 using static Microsoft.Playwright.Assertions;

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Fanout.Browser.Tests;
+namespace Fanout.Testing;
 
 /// <summary>
-/// A TCP proxy on 127.0.0.1 between the browser and a node, which the tests use to play
+/// A TCP proxy on 127.0.0.1 between a client (a browser, Fanout.Client) and a node, which the tests use to play
 /// the network: <see cref="StallDownstream"/> stops reading from the node (a client or proxy
 /// that stopped reading: the node's writes back up into the subscriber's mailbox), and
 /// <see cref="CutAndHold"/> resets every connection and holds new ones until

@@ -1,4 +1,4 @@
-namespace Fanout.Browser.Tests;
+namespace Fanout.Testing;
 
 /// <summary>An open/closed gate that tasks await; opening it releases every waiter at once.</summary>
 public sealed class Gate
