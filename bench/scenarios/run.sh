@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios of docs/benchmarks.md against Fanout and nchan, back to back,
 # each server started fresh for its run and stopped by the PID this script recorded.
-#   bench/scenarios/run.sh S1 [S1-rate S2 S2-baseline S3 S4 S4-100 S5 ...]   (from the repository root)
+#   bench/scenarios/run.sh S1 [S1-rate S2 S2-baseline S3 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 CHURN RECOVERY ...]
+#   (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
-#      SERVERS ("fanout nchan" by default), FANOUT_ENV (extra environment for the Fanout
+#      SERVERS ("fanout nchan" by default; fanout-memory, fanout-sqlite and fanout-postgresql
+#      start Fanout on that store, fresh: a new SQLite file under $RESULTS/store, an emptied
+#      PostgreSQL schema; plain "fanout" keeps the node's default store and its file),
+#      PG_CONNECTION (Npgsql connection string of fanout-postgresql, default the local
+#      fanout/fanout_bench database), PG_RESET (command that empties it, default psql dropping
+#      and re-creating its public schema), FANOUT_PORT / FANOUT_REMOTING_PORT (default 8280 /
+#      4250; S5 uses the next two as well), FANOUT_ENV (extra environment for the Fanout
 #      process only, e.g. "DOTNET_GCgen0size=0x4000000"), FANOUT_ARGS (extra Fanout settings,
 #      e.g. "--Fanout:Subscriber:HeartbeatSeconds=0"), NICE (default -10: server and tool both run at
 #      this niceness, so parallel builds on the shared cores disturb the pair less, equally).
@@ -16,7 +23,12 @@ NCHAN_DIR=${NCHAN_DIR:-$ROOT/../shared/peers/nchan}
 SERVERS=${SERVERS:-fanout nchan}
 FANOUT_BIN=$ROOT/src/Fanout.Server/bin/Release/net10.0/Fanout.Server
 LOAD_BIN=$ROOT/src/Fanout.Load/bin/Release/net10.0/fanout-load
-FANOUT_URL=http://127.0.0.1:8280
+FANOUT_PORT=${FANOUT_PORT:-8280}
+FANOUT_REMOTING_PORT=${FANOUT_REMOTING_PORT:-4250}
+FANOUT_URL=http://127.0.0.1:$FANOUT_PORT
+PG_CONNECTION=${PG_CONNECTION:-Host=127.0.0.1;Port=5432;Username=fanout;Password=fanout;Database=fanout_bench}
+PG_RESET=${PG_RESET:-"PGPASSWORD=fanout psql -q -h 127.0.0.1 -U fanout -d fanout_bench -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'"}
+STORE_DIR=${STORE_DIR:-$RESULTS/store}
 NCHAN_URL=http://127.0.0.1:8090
 mkdir -p "$RESULTS"
 FANOUT_PID=""
@@ -32,7 +44,7 @@ build() {
 # shipped there applies (as with `dotnet run --project`, whose content root is the project);
 # started from elsewhere it would log every request at Information level.
 start_fanout() {   # extra Fanout settings as arguments
-  (cd "$(dirname "$FANOUT_BIN")" && exec env ${FANOUT_ENV:-} nice -n "$NICE" ./Fanout.Server --urls $FANOUT_URL --Fanout:Remoting:Port=4250 "$@") \
+  (cd "$(dirname "$FANOUT_BIN")" && exec env ${FANOUT_ENV:-} nice -n "$NICE" ./Fanout.Server --urls $FANOUT_URL --Fanout:Remoting:Port=$FANOUT_REMOTING_PORT "$@") \
     >"$RESULTS/fanout-server.log" 2>&1 &
   FANOUT_PID=$!
   for _ in $(seq 1 100); do
@@ -40,6 +52,33 @@ start_fanout() {   # extra Fanout settings as arguments
     sleep 0.2
   done
   echo "Fanout did not get ready" >&2; return 1
+}
+
+# The store settings of a fanout-<store> server name (nothing for plain "fanout").
+store_settings() {
+  case $1 in
+    fanout-memory) echo "--Fanout:Store:Kind=memory" ;;
+    fanout-sqlite) echo "--Fanout:Store:Kind=sqlite --Fanout:Store:ConnectionString=Filename=$STORE_DIR/fanout.db" ;;
+    fanout-postgresql) echo "--Fanout:Store:Kind=postgresql --Fanout:Store:ConnectionString=$PG_CONNECTION" ;;
+    *) echo "" ;;
+  esac
+}
+
+# Every run of a fanout-<store> server starts on an empty store.
+fresh_store() {
+  case $1 in
+    fanout-sqlite) rm -rf "$STORE_DIR"; mkdir -p "$STORE_DIR" ;;
+    fanout-postgresql) bash -c "$PG_RESET" ;;
+  esac
+}
+
+# start_store_fanout SERVER [extra settings...]: Fanout on that server's store, as it is now.
+start_store_fanout() {
+  local server=$1; shift
+  local settings
+  settings=$(store_settings "$server")
+  # shellcheck disable=SC2086
+  start_fanout $settings "$@"
 }
 
 stop_fanout() {
@@ -50,21 +89,22 @@ stop_fanout() {
   FANOUT_PID=""
 }
 
-# S5: three nodes on 8280-8282 / 4250-4252; nodes 2 and 3 join node 1.
+# S5: three nodes on FANOUT_PORT+0..2 / FANOUT_REMOTING_PORT+0..2 (8280-8282 / 4250-4252 by
+# default); nodes 2 and 3 join node 1.
 start_cluster() {
   local i
   for i in 0 1 2; do
     local seeds=""
-    [ $i -gt 0 ] && seeds="--Fanout:Cluster:SeedNodes:0=akka.tcp://fanout@127.0.0.1:4250"
+    [ $i -gt 0 ] && seeds="--Fanout:Cluster:SeedNodes:0=akka.tcp://fanout@127.0.0.1:$FANOUT_REMOTING_PORT"
     (cd "$(dirname "$FANOUT_BIN")" && exec env ${FANOUT_ENV:-} nice -n "$NICE" ./Fanout.Server \
-      --urls http://127.0.0.1:$((8280 + i)) --Fanout:Remoting:Port=$((4250 + i)) $seeds ${FANOUT_ARGS:-}) \
+      --urls http://127.0.0.1:$((FANOUT_PORT + i)) --Fanout:Remoting:Port=$((FANOUT_REMOTING_PORT + i)) $seeds ${FANOUT_ARGS:-}) \
       >"$RESULTS/fanout-node$i.log" 2>&1 &
     CLUSTER_PIDS="$CLUSTER_PIDS $!"
   done
   for i in 0 1 2; do
     local up=""
     for _ in $(seq 1 150); do
-      if curl -sf -o /dev/null --max-time 1 http://127.0.0.1:$((8280 + i))/readyz; then up=1; break; fi
+      if curl -sf -o /dev/null --max-time 1 http://127.0.0.1:$((FANOUT_PORT + i))/readyz; then up=1; break; fi
       sleep 0.2
     done
     [ -n "$up" ] || { echo "node $i did not get ready" >&2; return 1; }
@@ -93,7 +133,7 @@ run() {
   local base
   local preset=$server pidargs
   case $server in
-    fanout) base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID" ;;
+    fanout|fanout-memory|fanout-sqlite|fanout-postgresql) preset=fanout; base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID" ;;
     fanout-cluster) preset=fanout; base=$FANOUT_URL; pidargs="" ;;   # the caller passes the nodes' pids
     *) base=$NCHAN_URL; pidargs="--server-pid $(cat /tmp/nchan/master.pid)" ;;
   esac
@@ -118,6 +158,14 @@ scenario_args() {
     S5) echo "-n 150 -m 10000 -p 512 --in-flight 16 --max-seconds 300 --publish-seconds 180" ;;
     S4-100) echo "-n 200 -m 3000 -p 512 --rate 100 --in-flight 16 --warmup --max-seconds 120" ;;
     S1-rate) echo "-n 200 -m 20000 -p 512 --rate 800 --in-flight 16 --max-seconds 300 --publish-seconds 240" ;;
+    # Publish throughput: no subscribers, single-event endpoint, 1 or 100 topics, 16 or 256 in flight.
+    P1-16) echo "-n 0 -m 200000 -p 512 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    P1-256) echo "-n 0 -m 200000 -p 512 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    P100-16) echo "-n 0 -m 200000 -p 512 --topics 100 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    P100-256) echo "-n 0 -m 200000 -p 512 --topics 100 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    # Topic churn: every event (1 KB) opens a topic of its own; then 300 topics, first to
+    # last, are resumed from 0-0 and must return their one event with no reset.
+    CHURN) echo "-n 0 -m ${CHURN_TOPICS:-1000000} -p 1024 --topics ${CHURN_TOPICS:-1000000} --in-flight 256 --check-topics 300 --check-concurrency 32 --max-seconds 2400 --publish-seconds 2000 --progress 10" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
@@ -127,6 +175,9 @@ scenario_args() {
 fanout_settings() {
   case $1 in
     S2) echo "--Fanout:Subscriber:WriteTimeoutSeconds=600" ;;
+    # One load client is one IP: the default per-IP publish rate limit (10,000/s) would be
+    # the figure measured.
+    P1-16|P1-256|P100-16|P100-256|CHURN) echo "--Fanout:Limits:PublishPermitLimit=0" ;;
     *) echo "" ;;
   esac
 }
@@ -137,30 +188,74 @@ run_s5_cluster() {
   start_cluster
   local pids="" pid urls=""
   for pid in $CLUSTER_PIDS; do pids="$pids --server-pid $pid"; done
-  for i in 0 1 2; do urls="$urls --subscribe-url http://127.0.0.1:$((8280 + i))/topics/{channel}/events"; done
+  for i in 0 1 2; do urls="$urls --subscribe-url http://127.0.0.1:$((FANOUT_PORT + i))/topics/{channel}/events"; done
   run "S5-warm" fanout-cluster -n 30 -m 2000 -p 512 --progress 0 $urls $pids >/dev/null
   # shellcheck disable=SC2046
   run "S5" fanout-cluster $(scenario_args S5) $urls $pids
   stop_cluster
 }
 
+# RECOVERY on a durable store: 10,000 events × 1 KB into one topic, restart the node, then
+# time what a client waits for: GET /topics/{t} (the topic recovers from the journal; an
+# empty topic is asked first, so the journal's first query on a new process is apart), a
+# resume from 0-0 that must return all 10,000, and — the node bounding live topics to 1 —
+# the same GET after the topic was passivated in the running process; then restart again
+# and time a resume as the first request. Times go to $RESULTS/RECOVERY-<server>.txt.
+timed_get() { curl -s -o /dev/null -w '%{time_total}' "$FANOUT_URL/topics/$1"; }
+
+run_recovery() {
+  local server=$1 topic=recovery out=$RESULTS/RECOVERY-$1.txt started ready
+  fresh_store "$server"
+  start_store_fanout "$server" --Fanout:Limits:PublishPermitLimit=0
+  run RECOVERY-fill "$server" -n 0 -m 10000 -p 1024 --in-flight 16 --channel $topic --progress 0 >/dev/null
+  stop_fanout
+  started=$(date +%s.%N)
+  start_store_fanout "$server" --Fanout:Topic:MaxActivePerNode=1
+  ready=$(date +%s.%N)
+  {
+    echo "node start to /readyz: $(echo "$ready - $started" | bc) s"
+    echo "GET /topics/recovery-empty, first request after the restart (a topic with no rows: the journal's first query, 404): $(timed_get recovery-empty) s"
+    echo "GET /topics/$topic, next request (recovers 10,000 events): $(timed_get $topic) s"
+    echo "GET /topics/$topic again (live): $(timed_get $topic) s"
+  } >"$out"
+  run RECOVERY-resume-live "$server" -n 0 -m 0 --channel $topic --check-topics 1 --check-published 10000 --check-seconds 60 --progress 0 >/dev/null
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"data":1}' "$FANOUT_URL/topics/recovery-other/events"
+  sleep 2   # the bound of 1 live topic passivates $topic; give the stop time to finish
+  echo "GET /topics/$topic after it was passivated (running node): $(timed_get $topic) s" >>"$out"
+  stop_fanout
+  start_store_fanout "$server"
+  run RECOVERY-resume-cold "$server" -n 0 -m 0 --channel $topic --check-topics 1 --check-published 10000 --check-seconds 60 --progress 0 >/dev/null
+  stop_fanout
+  cat "$out"
+}
+
 build
 for scenario in "$@"; do
+  if [ "$scenario" = RECOVERY ]; then
+    for server in $SERVERS; do
+      case $server in fanout-sqlite|fanout-postgresql) run_recovery "$server" ;; esac
+    done
+    continue
+  fi
   if [ "$scenario" = S5 ]; then
     case " $SERVERS " in *" fanout "*) run_s5_cluster ;; esac
     case " $SERVERS " in *" nchan "*) start_nchan; warm S5 nchan; run S5 nchan $(scenario_args S5); stop_nchan ;; esac
     continue
   fi
   for server in $SERVERS; do
-    if [ "$server" = fanout ]; then
-      # shellcheck disable=SC2046
-      start_fanout $(fanout_settings "$scenario") ${FANOUT_ARGS:-}
-    else
-      start_nchan
-    fi
+    case $server in
+      fanout)
+        # shellcheck disable=SC2046
+        start_fanout $(fanout_settings "$scenario") ${FANOUT_ARGS:-} ;;
+      fanout-*)
+        fresh_store "$server"
+        # shellcheck disable=SC2046
+        start_store_fanout "$server" $(fanout_settings "$scenario") ${FANOUT_ARGS:-} ;;
+      *) start_nchan ;;
+    esac
     warm "$scenario" "$server"
     # shellcheck disable=SC2046
     run "$scenario" "$server" $(scenario_args "$scenario")
-    if [ "$server" = fanout ]; then stop_fanout; else stop_nchan; fi
+    case $server in fanout*) stop_fanout ;; *) stop_nchan ;; esac
   done
 done

@@ -29,6 +29,27 @@ public sealed record LoadOptions
 
     public string Channel { get; init; } = "load";
 
+    /// <summary>Topics the events are spread over (<see cref="Publishing.TopicSpread"/>); more than one publishes only (no subscribers).</summary>
+    public int Topics { get; init; } = 1;
+
+    /// <summary>After publishing, this many of the topics (first to last, evenly) are resumed from <see cref="CheckCursor"/> and must return exactly their events.</summary>
+    public int CheckTopics { get; init; }
+
+    /// <summary>The cursor the resume check sends as <c>Last-Event-ID</c>; Fanout's <c>0-0</c> is "from the start".</summary>
+    public string CheckCursor { get; init; } = "0-0";
+
+    /// <summary>
+    /// Events 1..this many were published to the topics before (e.g. by an earlier run, before
+    /// a restart); null: the ones this run sent. Lets a run with no events check recovery.
+    /// </summary>
+    public long? CheckPublished { get; init; }
+
+    /// <summary>How long one checked topic may take to return its events.</summary>
+    public double CheckSeconds { get; init; } = 10;
+
+    /// <summary>Topics resumed at once by the check.</summary>
+    public int CheckConcurrency { get; init; } = 16;
+
     public int Subscribers { get; init; } = 10;
 
     /// <summary>How many of <see cref="Subscribers"/> are slow: stalled, or reading at <see cref="SlowRate"/>.</summary>

@@ -39,6 +39,20 @@ public static class LoadOptionsValidator
             problems.Add("Events must be >= 0, in-flight and connect concurrency >= 1.");
         }
 
+        if (options.Topics < 1)
+        {
+            problems.Add("Topics must be >= 1.");
+        }
+        else if (options.Topics > 1 && options.Subscribers > 0)
+        {
+            problems.Add("With more than one topic the run publishes only: set subscribers to 0 (the resume check reads the topics back).");
+        }
+
+        if (options.CheckTopics < 0 || options.CheckTopics > options.Topics || options.CheckSeconds <= 0 || options.CheckConcurrency < 1 || options.CheckPublished < 0)
+        {
+            problems.Add("Checked topics must be between 0 and the number of topics, check seconds positive, check concurrency >= 1 and the events published before >= 0.");
+        }
+
         if (options.PayloadBytes < Payload.MaxHeaderBytes)
         {
             problems.Add($"Payload must be at least {Payload.MaxHeaderBytes} bytes (it carries seq and send time).");

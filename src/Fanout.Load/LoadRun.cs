@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fanout.Load.Checks;
 using Fanout.Load.Probes;
 using Fanout.Load.Publishing;
 using Fanout.Load.Reporting;
@@ -92,6 +93,13 @@ public sealed class LoadRun
             // A reader that ignores its stop is disposed with the rest below; the summary still counts what it got.
         }
 
+        ResumeCheckSummary? resumeCheck = null;
+        if (_options.CheckTopics > 0)
+        {
+            _phase = "check";
+            resumeCheck = await new ResumeCheck(_options).RunAsync(_options.CheckPublished ?? publisher.Sent, hard.Token);
+        }
+
         var serverAtEnd = server?.SampleNow();
         var toolAtEnd = tool.Sample();
         var slowSummary = SummarizeSlow(slow, publisher.Succeeded, MaxServerSeq(fast));
@@ -118,7 +126,8 @@ public sealed class LoadRun
                 Seconds(publishEnd - publishStart),
                 Rate(publisher.Succeeded, publishEnd - publishStart),
                 publisher.TimedOut,
-                publisher.ResponseTimes.Summarize()),
+                publisher.ResponseTimes.Summarize(),
+                _options.Topics),
             fastSummary,
             slowSummary,
             server is null
@@ -129,7 +138,8 @@ public sealed class LoadRun
                 Math.Round(toolAtEnd.CpuSeconds - toolAtStart.CpuSeconds, 2),
                 Math.Round(toolPeak.PeakKiB / 1024.0, 1)),
             Seconds(LoadClock.NowMicros - runStart),
-            hard.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
+            hard.IsCancellationRequested && !cancellationToken.IsCancellationRequested,
+            resumeCheck);
     }
 
     private async Task ConnectAllAsync(CancellationToken cancellationToken)

@@ -32,6 +32,12 @@ public static class LoadCommand
     private static readonly Option<string?> WarmupUrl = new("--warmup-url") { Description = "Warm-up URL template (defaults to the preset's)." };
     private static readonly Option<string?> ReadyEvent = new("--ready-event") { Description = "SSE event type that marks a subscription live ('' for: the headers do)." };
     private static readonly Option<string?> Channel = new("--channel") { Description = "Channel/topic name; default a fresh one per run." };
+    private static readonly Option<int> Topics = new("--topics") { Description = "Spread the events over this many topics, {channel}-0 .. {channel}-(N-1), event seq to topic (seq-1) % N; more than 1 needs -n 0.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> CheckTopics = new("--check-topics") { Description = "After publishing, resume this many topics (first to last, evenly) from --check-cursor; each must return exactly its events, no reset." };
+    private static readonly Option<string> CheckCursor = new("--check-cursor") { Description = "Last-Event-ID the resume check sends.", DefaultValueFactory = _ => "0-0" };
+    private static readonly Option<long?> CheckPublished = new("--check-published") { Description = "The check expects events 1..N on the topics (published before, e.g. ahead of a restart); default: the ones this run sent." };
+    private static readonly Option<double> CheckSeconds = new("--check-seconds") { Description = "Time one checked topic may take to return its events.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> CheckConcurrency = new("--check-concurrency") { Description = "Topics the resume check reads at once.", DefaultValueFactory = _ => 16 };
     private static readonly Option<int> Subscribers = new("--subscribers", "-n") { Description = "SSE subscribers to open.", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Slow = new("--slow", "-k") { Description = "How many of them are slow (stalled, or paced by --slow-rate)." };
     private static readonly Option<double> SlowRate = new("--slow-rate") { Description = "Events/s a slow subscriber reads; 0 = stalled until publishing ends." };
@@ -53,7 +59,7 @@ public static class LoadCommand
         var root = new RootCommand("Fanout load generator: SSE subscribers and publishers against Fanout, nchan or any templated server on loopback; prints a one-line JSON summary.")
         {
             Server, Base, PublishUrl, PublishBody, ContentType, SubscribeUrl, Warmup, WarmupUrl, ReadyEvent, Channel,
-            Subscribers, Slow, SlowRate, SlowReceiveBuffer, Events, PayloadBytes, Rate, InFlight, ConnectConcurrency,
+            Topics, CheckTopics, CheckCursor, CheckPublished, CheckSeconds, CheckConcurrency, Subscribers, Slow, SlowRate, SlowReceiveBuffer, Events, PayloadBytes, Rate, InFlight, ConnectConcurrency,
             Hold, PublishSeconds, DrainIdle, MaxSeconds, ServerPid, ProgressEvery,
         };
         root.SetAction(RunAsync);
@@ -84,7 +90,8 @@ public static class LoadCommand
         Console.Out.WriteLine(summary.ToJsonLine());
 
         // The summary is printed either way; the exit code tells scripts whether the run itself worked.
-        return summary.Subscribers.Failed == 0 && summary.Publish.Failed == 0 && !summary.TimedOut ? 0 : 1;
+        var checkedAll = summary.ResumeCheck is null || summary.ResumeCheck.Complete == summary.ResumeCheck.Topics;
+        return summary.Subscribers.Failed == 0 && summary.Publish.Failed == 0 && !summary.TimedOut && checkedAll ? 0 : 1;
     }
 
     public static LoadOptions ToOptions(ParseResult parse, ServerPreset preset)
@@ -104,6 +111,12 @@ public static class LoadCommand
             ReadyEvent = string.IsNullOrEmpty(ready) ? null : ready,
             SeqFromEventId = preset.SeqFromEventId,
             Channel = parse.GetValue(Channel) ?? $"load-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(1000, 9999)}",
+            Topics = parse.GetValue(Topics),
+            CheckTopics = parse.GetValue(CheckTopics),
+            CheckCursor = parse.GetValue(CheckCursor)!,
+            CheckPublished = parse.GetValue(CheckPublished),
+            CheckSeconds = parse.GetValue(CheckSeconds),
+            CheckConcurrency = parse.GetValue(CheckConcurrency),
             Subscribers = parse.GetValue(Subscribers),
             Slow = parse.GetValue(Slow),
             SlowRate = parse.GetValue(SlowRate),

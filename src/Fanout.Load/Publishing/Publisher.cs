@@ -24,7 +24,7 @@ public sealed class Publisher : IDisposable
 
     public Publisher(LoadOptions options)
     {
-        _template = new RequestTemplate(options.PublishUrl, options.PublishBody, options.Channel, options.PayloadBytes);
+        _template = new RequestTemplate(options.PublishUrl, options.PublishBody, options.Channel, options.PayloadBytes, options.Topics);
         _contentType = MediaTypeHeaderValue.Parse(options.PublishContentType);
         _http = LoopbackHttp.Create(options.InFlight);
         _events = options.Events;

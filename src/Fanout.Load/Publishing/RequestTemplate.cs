@@ -5,19 +5,25 @@ namespace Fanout.Load.Publishing;
 /// <summary>
 /// A publish request template, split once at its placeholders so each event only copies
 /// bytes: the URL may name <c>{seq}</c>, the body <c>{seq}</c> and <c>{payload}</c>.
-/// <c>{channel}</c> is fixed per run and replaced up front.
+/// <c>{channel}</c> is fixed per run and replaced up front, unless the run spreads its
+/// events over several topics (<see cref="TopicSpread"/>): then the URL's <c>{channel}</c>
+/// is each event's topic, and the body's stays the run's channel.
 /// </summary>
 public sealed class RequestTemplate
 {
     private readonly string _url;
+    private readonly string _channel;
+    private readonly int _topics;
     private readonly bool _urlHasSeq;
     private readonly byte[][] _bodyParts;
     private readonly string[] _bodyHoles;
     private readonly int _payloadBytes;
 
-    public RequestTemplate(string urlTemplate, string bodyTemplate, string channel, int payloadBytes)
+    public RequestTemplate(string urlTemplate, string bodyTemplate, string channel, int payloadBytes, int topics = 1)
     {
-        _url = urlTemplate.Replace(Placeholders.Channel, Uri.EscapeDataString(channel), StringComparison.Ordinal);
+        _channel = channel;
+        _topics = topics;
+        _url = topics <= 1 ? urlTemplate.Replace(Placeholders.Channel, Uri.EscapeDataString(channel), StringComparison.Ordinal) : urlTemplate;
         _urlHasSeq = _url.Contains(Placeholders.Seq, StringComparison.Ordinal);
         _payloadBytes = payloadBytes;
 
@@ -37,7 +43,13 @@ public sealed class RequestTemplate
         _bodyHoles = holes.ToArray();
     }
 
-    public Uri Url(long seq) => new(_urlHasSeq ? _url.Replace(Placeholders.Seq, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : _url);
+    public Uri Url(long seq)
+    {
+        var url = _topics <= 1
+            ? _url
+            : _url.Replace(Placeholders.Channel, Uri.EscapeDataString(TopicSpread.ChannelOf(_channel, _topics, seq)), StringComparison.Ordinal);
+        return new(_urlHasSeq ? url.Replace(Placeholders.Seq, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : url);
+    }
 
     /// <summary>The body of event <paramref name="seq"/>, its payload stamped with <paramref name="sentMicros"/>.</summary>
     public byte[] Body(long seq, long sentMicros)

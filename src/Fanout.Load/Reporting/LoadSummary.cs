@@ -14,7 +14,8 @@ public sealed record LoadSummary(
     ServerSummary? Server,
     ToolSummary Tool,
     double DurationSeconds,
-    bool TimedOut)
+    bool TimedOut,
+    ResumeCheckSummary? ResumeCheck = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -37,7 +38,8 @@ public sealed record PublishSummary(
     double Seconds,
     double PerSecond,
     bool TimedOut,
-    LatencySummary ResponseMs);
+    LatencySummary ResponseMs,
+    int Topics = 1);
 
 /// <summary>Subscribers that read as fast as they can.</summary>
 public sealed record FastSummary(
@@ -81,3 +83,21 @@ public sealed record ServerSummary(
 
 /// <summary>This tool's own cost, beside every figure: it shares the cores with the server.</summary>
 public sealed record ToolSummary(double CpuSeconds, double CpuSecondsTotal, double PeakRssMiB);
+
+/// <summary>
+/// The resume check after publishing: how many sampled topics returned exactly their events
+/// from the cursor, and what went wrong with the others. Times run from the request to the
+/// topic's first and last expected event.
+/// </summary>
+public sealed record ResumeCheckSummary(
+    int Topics,
+    string Cursor,
+    int Complete,
+    int Resets,
+    long Missing,
+    long Unexpected,
+    long LaggedSeqs,
+    int TimedOut,
+    LatencySummary FirstEventMs,
+    LatencySummary CompleteMs,
+    string? FirstProblem);
