@@ -63,14 +63,13 @@ public sealed class TopicActor : ReceivePersistentActor, IWithTimers
         Command<PublishEvents>(Handle);
         Command<ReadHistory>(read =>
         {
-            _active.Touch(_topic, Self);
             Sender.Tell(_state.Read(read));
-            PassivateIfEmpty();
+            TouchOrPassivateIfEmpty();
         });
         Command<GetTopicState>(_ =>
         {
             Sender.Tell(_state.State());
-            PassivateIfEmpty();
+            TouchOrPassivateIfEmpty();
         });
         Command<ExpireHistory>(_ =>
         {
@@ -217,12 +216,19 @@ public sealed class TopicActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>A topic that never had an event keeps nothing worth a live actor: reads create no state.</summary>
-    private void PassivateIfEmpty()
+    /// <summary>
+    /// A read makes a topic recently used, so it counts against the node's live-topic bound;
+    /// a topic that never had an event keeps nothing worth a live actor: reads create no state.
+    /// </summary>
+    private void TouchOrPassivateIfEmpty()
     {
         if (_state.IsEmpty)
         {
             Passivate();
+        }
+        else
+        {
+            _active.Touch(_topic, Self);
         }
     }
 

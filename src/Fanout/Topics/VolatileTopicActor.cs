@@ -116,14 +116,13 @@ public sealed class VolatileTopicActor : ReceiveActor, IWithUnboundedStash, IWit
         Receive<PublishEvents>(Handle);
         Receive<ReadHistory>(read =>
         {
-            _active.Touch(_topic, Self);
             Sender.Tell(_state.Read(read));
-            PassivateIfEmpty();
+            TouchOrPassivateIfEmpty();
         });
         Receive<GetTopicState>(_ =>
         {
             Sender.Tell(_state.State());
-            PassivateIfEmpty();
+            TouchOrPassivateIfEmpty();
         });
         Receive<ExpireHistory>(_ => _state.Expire(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         Receive<TopicHandOff>(_ => HandOff(includeThisNode: false));
@@ -150,13 +149,20 @@ public sealed class VolatileTopicActor : ReceiveActor, IWithUnboundedStash, IWit
         Sender.Tell(new EventsAccepted(_topic, _state.Epoch, decision.Answers));
     }
 
-    /// <summary>A topic that never had an event keeps nothing worth a live actor: reads create no state.</summary>
-    private void PassivateIfEmpty()
+    /// <summary>
+    /// A read makes a topic recently used, so it counts against the node's live-topic bound;
+    /// a topic that never had an event keeps nothing worth a live actor: reads create no state.
+    /// </summary>
+    private void TouchOrPassivateIfEmpty()
     {
         if (_state.IsEmpty)
         {
             Passivate();
             _passivatingEmpty = true;
+        }
+        else
+        {
+            _active.Touch(_topic, Self);
         }
     }
 
