@@ -15,8 +15,6 @@ namespace Fanout.Testing;
 /// </summary>
 public sealed partial class NodeProcess : IAsyncDisposable
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
     private const int RecentLines = 200;
 
     private static readonly TimeSpan ListeningWithin = TimeSpan.FromSeconds(60);
@@ -144,7 +142,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>What an orchestrator does to stop a node: SIGTERM to its PID.</summary>
-    public void Terminate() => Signal(SigTerm, "SIGTERM");
+    public void Terminate() => Send(UnixSignal.Term);
 
     /// <summary>Stops the node as systemd or Kubernetes do (SIGTERM); the exit code, or null if it still runs after <paramref name="timeout"/>.</summary>
     public async Task<int?> TerminateAsync(TimeSpan timeout)
@@ -156,7 +154,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>A crash as the operating system deals it: SIGKILL, no shutdown code runs. Returns once the process is gone.</summary>
     public async Task KillAsync()
     {
-        Signal(SigKill, "SIGKILL");
+        Send(UnixSignal.Kill);
         if (!await ExitsWithinAsync(GoneAfterSigKill))
         {
             throw new TimeoutException($"Process {_process.Id} did not exit within {GoneAfterSigKill.TotalSeconds} s of SIGKILL.");
@@ -290,12 +288,19 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    private void Signal(int signal, string name)
+    private void Send(UnixSignal signal)
     {
-        if (Kill(_process.Id, signal) != 0)
+        if (Kill(_process.Id, (int)signal) != 0)
         {
-            throw new InvalidOperationException($"kill({_process.Id}, {name}) failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill({_process.Id}, SIG{signal.ToString().ToUpperInvariant()}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
+    }
+
+    /// <summary>The two signals a test sends, by their Linux numbers.</summary>
+    private enum UnixSignal
+    {
+        Kill = 9,
+        Term = 15,
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
