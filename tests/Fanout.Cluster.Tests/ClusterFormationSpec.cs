@@ -54,35 +54,25 @@ public sealed class ClusterFormationSpec
         // majority keeps the side with the lowest address on a tie: A's port is the lower.
         var ports = LoopbackPorts.Take(2).Order().ToArray();
         await using var a = await TestNode.StartAsync(null, $"--Fanout:Remoting:Port={ports[0]}");
-        using var b = NodeProcess.Start($"--Fanout:Remoting:Port={ports[1]}", $"--Fanout:Cluster:SeedNodes:0={a.Address}");
-        try
-        {
-            var cluster = Akka.Cluster.Cluster.Get(a.System);
-            await Eventually.HoldsAsync(
-                () => Task.FromResult(cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == 2),
-                TimeSpan.FromSeconds(60),
-                "B joined A");
-            Assert.True((await a.Http.GetAsync("/readyz")).IsSuccessStatusCode);
+        await using var b = await NodeProcess.StartAsync($"--Fanout:Remoting:Port={ports[1]}", $"--Fanout:Cluster:SeedNodes:0={a.Address}");
+        var cluster = Akka.Cluster.Cluster.Get(a.System);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == 2),
+            TimeSpan.FromSeconds(60),
+            "B joined A");
+        Assert.True((await a.Http.GetAsync("/readyz")).IsSuccessStatusCode);
 
-            b.Kill(entireProcessTree: true);
-            await Eventually.HoldsAsync(
-                async () => (await a.Http.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
-                TimeSpan.FromSeconds(30),
-                "A not ready while B is unreachable");
-            Assert.Single(cluster.State.Unreachable);
+        await b.KillAsync();
+        await Eventually.HoldsAsync(
+            async () => (await a.Http.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(30),
+            "A not ready while B is unreachable");
+        Assert.Single(cluster.State.Unreachable);
 
-            await Eventually.HoldsAsync(
-                async () => (await a.Http.GetAsync("/readyz")).IsSuccessStatusCode && cluster.State.Members.Count == 1,
-                TimeSpan.FromSeconds(60),
-                "A ready again once the resolver downed B");
-        }
-        finally
-        {
-            if (!b.HasExited)
-            {
-                b.Kill(entireProcessTree: true);
-            }
-        }
+        await Eventually.HoldsAsync(
+            async () => (await a.Http.GetAsync("/readyz")).IsSuccessStatusCode && cluster.State.Members.Count == 1,
+            TimeSpan.FromSeconds(60),
+            "A ready again once the resolver downed B");
     }
 
     /// <summary>Subscribers on <paramref name="subscriberNode"/> and the next node receive what the third publishes, through pub-sub.</summary>

@@ -50,25 +50,12 @@ public sealed class PortInUseSpec
     {
         var port = LoopbackPorts.Take(1)[0];
         await using var first = await TestNode.StartAsync(null, $"--Fanout:Remoting:Port={port}");
-        using var second = NodeProcess.Start($"--Fanout:Remoting:Port={port}");
-        var stdout = second.StandardOutput.ReadToEndAsync();
-        var stderr = second.StandardError.ReadToEndAsync();
-        try
-        {
-            await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!second.HasExited)
-            {
-                second.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, output, errorLines) = await NodeProcess.RunToExitAsync(TimeSpan.FromSeconds(60), $"--Fanout:Remoting:Port={port}");
 
         // Exit code 1 with one line saying why, no stack trace: a refused start, not a crash.
-        Assert.Equal(1, second.ExitCode);
-        var errors = await stderr;
-        Assert.Contains($"Fanout:Remoting:Port={port}", errors + await stdout);
+        Assert.Equal(1, exitCode);
+        var errors = string.Join('\n', errorLines);
+        Assert.Contains($"Fanout:Remoting:Port={port}", errors + '\n' + string.Join('\n', output));
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
         await AssertAloneAndReadyAsync(first);
     }

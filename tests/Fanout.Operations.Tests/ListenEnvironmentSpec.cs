@@ -21,7 +21,7 @@ public sealed class ListenEnvironmentSpec
         // "*:port" means every interface: Kestrel reports [::] (or 0.0.0.0 without IPv6).
         var address = Assert.Single(node.Listening);
         Assert.Equal(port, address.Port);
-        Assert.True(IPAddress.Parse(address.Host.Trim('[', ']')).Equals(IPAddress.IPv6Any) || address.Host == "0.0.0.0", node.Output);
+        Assert.True(IPAddress.Parse(address.Host.Trim('[', ']')).Equals(IPAddress.IPv6Any) || address.Host == "0.0.0.0", node.Transcript);
         await AssertReadyAsync(node);
         Assert.Equal(0, await node.TerminateAsync(StopWithin));
     }
@@ -50,20 +50,20 @@ public sealed class ListenEnvironmentSpec
         Assert.Equal(0, await node.TerminateAsync(StopWithin));
     }
 
-    /// <summary>The build beside the tests, started as ServerProcess starts it (history in memory), settings from the environment only.</summary>
-    private static Task<CommandLineNode> StartAsync(params (string Name, string Value)[] environment)
+    /// <summary>The build beside the tests, history in memory as <see cref="NodeProcess.StartAsync"/> keeps it, settings from the environment only.</summary>
+    private static Task<NodeProcess> StartAsync(params (string Name, string Value)[] environment)
     {
         var settings = environment.ToDictionary(e => e.Name, e => e.Value);
         settings["Fanout__Remoting__Port"] = "0";
         settings["Fanout__Store__Kind"] = "memory";
-        return CommandLineNode.StartAsync(
+        return NodeProcess.StartCommandLineAsync(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "Fanout.Server.dll")],
+            [NodeProcess.ServerBuild],
             AppContext.BaseDirectory,
             settings);
     }
 
-    internal static async Task AssertReadyAsync(CommandLineNode node)
+    internal static async Task AssertReadyAsync(NodeProcess node)
     {
         using var http = new HttpClient { BaseAddress = node.LoopbackUrl(), Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.HoldsAsync(

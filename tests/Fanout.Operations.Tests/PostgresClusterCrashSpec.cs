@@ -29,7 +29,7 @@ public sealed class PostgresClusterCrashSpec
     public async Task Every_topic_of_a_node_killed_with_SIGKILL_resumes_exactly_on_a_survivor()
     {
         await using var postgres = await TestPostgres.CreateOrSkipAsync("cluster_crash");
-        var nodes = new List<ServerProcess>();
+        var nodes = new List<NodeProcess>();
         var clients = new List<HttpClient>();
         var streams = new List<SseStream>();
         try
@@ -112,16 +112,16 @@ public sealed class PostgresClusterCrashSpec
     }
 
     /// <summary>Node 1 founds the cluster; 2 and 3 join it as their seed; all on the one database.</summary>
-    private static async Task StartClusterAsync(TestPostgres postgres, List<ServerProcess> nodes, List<HttpClient> clients)
+    private static async Task StartClusterAsync(TestPostgres postgres, List<NodeProcess> nodes, List<HttpClient> clients)
     {
         var store = postgres.StoreSettings.ToArray();
-        nodes.Add(await ServerProcess.StartAsync(store));
+        nodes.Add(await NodeProcess.StartAsync(store));
         clients.Add(Client(nodes[0].Url));
         await LoopbackNode.AwaitReadyAsync(nodes[0].Url, Ready);
         var seed = await AkkaAddressAsync(clients[0]);
         for (var i = 1; i < 3; i++)
         {
-            nodes.Add(await ServerProcess.StartAsync([.. store, $"--Fanout:Cluster:SeedNodes:0={seed}"]));
+            nodes.Add(await NodeProcess.StartAsync([.. store, $"--Fanout:Cluster:SeedNodes:0={seed}"]));
             clients.Add(Client(nodes[i].Url));
         }
 

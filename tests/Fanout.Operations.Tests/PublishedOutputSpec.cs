@@ -25,7 +25,7 @@ public sealed class PublishedOutputSpec : IClassFixture<PublishedOutput>
         Assert.True(File.Exists(Path.Combine(_published.Folder, "appsettings.json")), "appsettings.json beside the executable");
         var elsewhere = _published.NewEmptyFolder();
 
-        await using var node = await CommandLineNode.StartAsync(
+        await using var node = await NodeProcess.StartCommandLineAsync(
             Path.Combine(_published.Folder, "Fanout.Server"),
             ["--urls", "http://127.0.0.1:0", "--Fanout:Remoting:Port=0"],
             elsewhere,
@@ -60,7 +60,7 @@ public sealed class PublishedOutputSpec : IClassFixture<PublishedOutput>
         environment["Fanout__Remoting__Port"] = "0";
 
         var stateDirectory = _published.NewEmptyFolder();
-        await using var node = await CommandLineNode.StartAsync(
+        await using var node = await NodeProcess.StartCommandLineAsync(
             Executable(command[0]),
             arguments,
             stateDirectory,
@@ -69,7 +69,7 @@ public sealed class PublishedOutputSpec : IClassFixture<PublishedOutput>
         await ListenEnvironmentSpec.AssertReadyAsync(node);
 
         // The default store's file goes to the working directory: the unit's state directory.
-        Assert.True(File.Exists(Path.Combine(stateDirectory, "data", "fanout.db")), node.Output);
+        Assert.True(File.Exists(Path.Combine(stateDirectory, "data", "fanout.db")), node.Transcript);
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(stopWithin)));
     }
 
@@ -77,7 +77,7 @@ public sealed class PublishedOutputSpec : IClassFixture<PublishedOutput>
     public async Task Fanout_environment_variables_reach_the_node_over_appsettings_json()
     {
         var remotingPort = LoopbackPort.PickFree();
-        await using var node = await CommandLineNode.StartAsync(
+        await using var node = await NodeProcess.StartCommandLineAsync(
             Path.Combine(_published.Folder, "Fanout.Server"),
             [],
             _published.NewEmptyFolder(),

@@ -87,7 +87,7 @@ public sealed class ShutdownSpec
     public async Task On_SIGTERM_the_process_tells_its_subscribers_and_exits_within_the_drain_time()
     {
         const int count = 200;
-        await using var server = await ServerProcess.StartAsync($"--Fanout:Shutdown:DrainSeconds={DrainSeconds}", "--Fanout:Subscriber:HeartbeatSeconds=0");
+        await using var server = await NodeProcess.StartAsync($"--Fanout:Shutdown:DrainSeconds={DrainSeconds}", "--Fanout:Subscriber:HeartbeatSeconds=0");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096 }) { BaseAddress = server.Url };
         await Eventually.HoldsAsync(
             async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode,

@@ -31,7 +31,7 @@ public sealed class SqliteCrashSpec
         var folder = Path.Combine(Path.GetTempPath(), "fanout-crash-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "fanout.db");
-        var server = await ServerProcess.StartAsync("--Fanout:Store:Kind=sqlite", $"--Fanout:Store:ConnectionString=Data Source={database}");
+        var server = await NodeProcess.StartAsync("--Fanout:Store:Kind=sqlite", $"--Fanout:Store:ConnectionString=Data Source={database}");
         try
         {
             var topics = Enumerable.Range(0, Topics).Select(i => $"crash-{i}-{Guid.NewGuid():N}").ToArray();
@@ -71,7 +71,7 @@ public sealed class SqliteCrashSpec
 
     /// <summary>16 publishers share 500 publishes over the topics; SIGKILL once <see cref="KillAfterAccepted"/> are accepted.</summary>
     private static async Task<(List<AcceptedEvent> Accepted, List<(string Topic, long N)> Unanswered)> BurstThenKillAsync(
-        HttpClient http, ServerProcess server, string[] topics)
+        HttpClient http, NodeProcess server, string[] topics)
     {
         var accepted = new ConcurrentBag<AcceptedEvent>();
         var acceptedCount = 0;

@@ -15,7 +15,7 @@ public sealed class StartupSpec
     [Fact]
     public async Task An_invalid_configuration_exits_1_with_one_line_per_problem_and_no_stack_trace()
     {
-        var (exitCode, output, errors) = await ServerProcess.RunToExitAsync(
+        var (exitCode, output, errors) = await NodeProcess.RunToExitAsync(
             ExitPatience,
             "--Fanout:Subscriber:MaxEvents=0",
             "--Fanout:Limits:MaxBatchEvents=0",
@@ -34,7 +34,7 @@ public sealed class StartupSpec
     [Fact]
     public async Task A_value_that_does_not_convert_exits_1_naming_its_key()
     {
-        var (exitCode, output, errors) = await ServerProcess.RunToExitAsync(ExitPatience, "--Fanout:Subscriber:MaxEvents=lots");
+        var (exitCode, output, errors) = await NodeProcess.RunToExitAsync(ExitPatience, "--Fanout:Subscriber:MaxEvents=lots");
 
         Assert.Equal(1, exitCode);
         var line = Assert.Single(errors);
@@ -45,7 +45,7 @@ public sealed class StartupSpec
     [Fact]
     public async Task With_json_logging_every_line_of_a_run_and_its_shutdown_is_json()
     {
-        await using var server = await ServerProcess.StartAsync(
+        await using var server = await NodeProcess.StartAsync(
             "--Fanout:Logging:Json=true", "--Logging:LogLevel:Default=Information", "--Fanout:Shutdown:DrainSeconds=10");
 
         server.Terminate();
