@@ -3,67 +3,19 @@ using System.Diagnostics.CodeAnalysis;
 namespace Fanout.Topics;
 
 /// <summary>
-/// The topic grammar: 1–200 characters of <c>A-Z a-z 0-9 . _ - / :</c>, no leading or
-/// trailing '/', no empty segment, no "..", and a last segment other than the two words
-/// the HTTP paths reserve.
+/// The topic grammar as the core uses it. The rules themselves are the wire contract's
+/// (<see cref="Protocol.TopicName"/>, which clients share); this keeps the core's callers
+/// on one name while they move to the protocol's type.
 /// </summary>
 public static class TopicName
 {
-    public const int MaxLength = 200;
+    public const int MaxLength = Protocol.TopicName.MaxLength;
 
-    public static bool IsValid(string? topic) => Validate(topic) is null;
+    public static bool IsValid(string? topic) => Protocol.TopicName.IsValid(topic);
 
-    public static bool TryValidate(string? topic, [NotNullWhen(false)] out string? problem)
-    {
-        problem = Validate(topic);
-        return problem is null;
-    }
+    public static bool TryValidate(string? topic, [NotNullWhen(false)] out string? problem) =>
+        Protocol.TopicName.TryValidate(topic, out problem);
 
     /// <summary>Why <paramref name="topic"/> is not a topic name, or null when it is one.</summary>
-    public static string? Validate(string? topic)
-    {
-        if (string.IsNullOrEmpty(topic))
-        {
-            return "Topic name is empty.";
-        }
-
-        if (topic.Length > MaxLength)
-        {
-            return $"Topic name is longer than {MaxLength} characters.";
-        }
-
-        foreach (var c in topic)
-        {
-            if (!IsAllowed(c))
-            {
-                return "Topic name may only contain A-Z, a-z, 0-9 and . _ - / :";
-            }
-        }
-
-        if (topic[0] == '/' || topic[^1] == '/')
-        {
-            return "Topic name may not start or end with '/'.";
-        }
-
-        if (topic.Contains("//", StringComparison.Ordinal))
-        {
-            return "Topic name may not contain an empty segment ('//').";
-        }
-
-        if (topic.Contains("..", StringComparison.Ordinal))
-        {
-            return "Topic name may not contain '..'.";
-        }
-
-        var lastSegment = topic[(topic.LastIndexOf('/') + 1)..];
-        if (lastSegment is "events" or "events:batch")
-        {
-            return "Topic name may not end with the segment 'events' or 'events:batch'.";
-        }
-
-        return null;
-    }
-
-    private static bool IsAllowed(char c) =>
-        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-' or '/' or ':';
+    public static string? Validate(string? topic) => Protocol.TopicName.Validate(topic);
 }
