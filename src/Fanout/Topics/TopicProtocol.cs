@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace Fanout.Topics;
 
 /// <summary>Every message a topic actor takes names its topic, which is also its shard entity id.</summary>
@@ -64,4 +66,13 @@ public sealed record PassivateTopic
 public sealed record StopTopic
 {
     public static readonly StopTopic Instance = new();
+}
+
+/// <summary>
+/// A topic's periodic tick that applies the history's age bound. It does not count as use:
+/// a topic that only gets these ticks still passivates after <c>Fanout:Topic:IdleMinutes</c>.
+/// </summary>
+public sealed record ExpireHistory : INotInfluenceReceiveTimeout
+{
+    public static readonly ExpireHistory Instance = new();
 }

@@ -242,9 +242,3 @@ public sealed class VolatileTopicActor : ReceiveActor, IWithUnboundedStash, IWit
             .Select(m => Context.ActorSelection(new RootActorPath(m.Address) / "user" / TopicHandoffStore.Name));
     }
 }
-
-/// <summary>A topic's periodic tick that applies the history's age bound.</summary>
-public sealed record ExpireHistory
-{
-    public static readonly ExpireHistory Instance = new();
-}
