@@ -177,7 +177,7 @@ public static class FanoutNode
             return discovery.Endpoints.Length > 1;
         }
 
-        var self = $"akka.tcp://{ActorSystemName}@{(string.IsNullOrEmpty(node.Remoting.PublicHost) ? node.Remoting.Host : node.Remoting.PublicHost)}:{node.Remoting.Port}";
+        var self = $"akka.tcp://{ActorSystemName}@{node.Remoting.EffectivePublicHost}:{node.Remoting.Port}";
         return node.Cluster.SeedNodes.Any(seed => !string.Equals(seed.TrimEnd('/'), self, StringComparison.OrdinalIgnoreCase));
     }
 }
