@@ -1,5 +1,5 @@
 using Fanout.Server;
-using Fanout.Server.Configuration;
+using Fanout.AspNetCore.Configuration;
 using Fanout.Server.Tokens;
 
 if (TokenCommand.IsInvoked(args))

@@ -60,8 +60,8 @@ public sealed class ProtocolAgreementTests
     [Fact]
     public void Event_field_bounds_match_the_server()
     {
-        Assert.Equal(Fanout.Server.Http.EventBodyReader.MaxTypeLength, EventFields.MaxTypeLength);
-        Assert.Equal(Fanout.Server.Http.EventBodyReader.MaxKeyLength, EventFields.MaxKeyLength);
+        Assert.Equal(Fanout.AspNetCore.Http.EventBodyReader.MaxTypeLength, EventFields.MaxTypeLength);
+        Assert.Equal(Fanout.AspNetCore.Http.EventBodyReader.MaxKeyLength, EventFields.MaxKeyLength);
         Assert.True(EventFields.IsValidType("order.created"));
         Assert.False(EventFields.IsValidType("fanout.lagged"));
         Assert.False(EventFields.IsValidType(new string('a', 101)));

@@ -1,4 +1,4 @@
-using Fanout.Server.Configuration;
+using Fanout.AspNetCore.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Fanout.Cluster.Tests;

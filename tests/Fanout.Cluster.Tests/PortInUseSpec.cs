@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Fanout.Server;
-using Fanout.Server.Configuration;
+using Fanout.AspNetCore.Configuration;
 
 namespace Fanout.Cluster.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fanout.Server.Http;
+using Fanout.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Operations.Tests;

@@ -1,4 +1,4 @@
-using Fanout.Server.Lifecycle;
+using Fanout.AspNetCore.Lifecycle;
 using YamlDotNet.RepresentationModel;
 using static Fanout.Operations.Tests.KubernetesManifests;
 

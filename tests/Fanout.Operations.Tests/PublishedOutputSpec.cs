@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Fanout.Server.Lifecycle;
+using Fanout.AspNetCore.Lifecycle;
 
 namespace Fanout.Operations.Tests;
 

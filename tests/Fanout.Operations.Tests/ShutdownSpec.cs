@@ -137,7 +137,7 @@ public sealed class ShutdownSpec
     {
         var sink = new LogSink();
         await using var node = await OpsNode.StartAsync(
-            [.. SlowClientScenario.NodeSettings, $"--Fanout:Shutdown:DrainSeconds={DrainSeconds}", "--Logging:LogLevel:Fanout.Server.Lifecycle=Information"],
+            [.. SlowClientScenario.NodeSettings, $"--Fanout:Shutdown:DrainSeconds={DrainSeconds}", "--Logging:LogLevel:Fanout.AspNetCore.Lifecycle=Information"],
             builder => builder.Logging.AddProvider(sink));
         await using var scenario = await SlowClientScenario.StartAsync(node, "stalled-shutdown");
         await scenario.PublishUntilTheStalledClientDropsAsync();

@@ -1,6 +1,6 @@
 using System.Net;
 using Fanout.Server;
-using Fanout.Server.Configuration;
+using Fanout.AspNetCore.Configuration;
 
 namespace Fanout.Security.Tests;
 

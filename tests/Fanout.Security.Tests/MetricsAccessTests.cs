@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Fanout.Server;
-using Fanout.Server.Configuration;
+using Fanout.AspNetCore.Configuration;
 
 namespace Fanout.Security.Tests;
 

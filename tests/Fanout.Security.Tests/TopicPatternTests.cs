@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using CsCheck;
-using Fanout.Server.Auth;
+using Fanout.AspNetCore.Auth;
 
 namespace Fanout.Security.Tests;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Fanout.Server.Auth;
+using Fanout.AspNetCore.Auth;
 
 namespace Fanout.Server.Tokens;
 

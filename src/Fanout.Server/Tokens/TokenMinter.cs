@@ -1,5 +1,5 @@
 using System.Text;
-using Fanout.Server.Auth;
+using Fanout.AspNetCore.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace Fanout.AspNetCore.Auth;
+
+/// <summary>
+/// What a token lets its holder do, read from its <c>fanout</c> claim:
+/// <c>{"publish":["orders/*"],"subscribe":["*"],"admin":true}</c>. A missing, malformed or
+/// partly malformed claim grants nothing beyond its well-formed entries; <c>admin</c> (the
+/// operators' <c>/admin/*</c> API) must be the JSON value <c>true</c>.
+/// </summary>
+public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscribe, bool Admin = false)
+{
+    public const string ClaimType = "fanout";
+    private const int MaxEntries = 1000;
+
+    public static readonly TopicGrants None = new(TopicPatternSet.Empty, TopicPatternSet.Empty);
+
+    public static TopicGrants From(ClaimsPrincipal user)
+    {
+        // A JSON object claim arrives as its JSON text; an issuer that can only emit string
+        // claims may put the same JSON in a string, which reads the same way.
+        var claim = user.FindFirst(ClaimType);
+        if (claim is null || string.IsNullOrWhiteSpace(claim.Value))
+        {
+            return None;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(claim.Value);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return None;
+            }
+
+            var admin = root.TryGetProperty("admin", out var flag) && flag.ValueKind == JsonValueKind.True;
+            return new TopicGrants(Read(root, "publish"), Read(root, "subscribe"), admin);
+        }
+        catch (JsonException)
+        {
+            return None;
+        }
+    }
+
+    private static TopicPatternSet Read(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var entries) || entries.ValueKind != JsonValueKind.Array)
+        {
+            return TopicPatternSet.Empty;
+        }
+
+        var texts = entries.EnumerateArray()
+            .Take(MaxEntries)
+            .Where(e => e.ValueKind == JsonValueKind.String)
+            .Select(e => e.GetString());
+        return TopicPatternSet.Parse(texts, out _);
+    }
+}

@@ -1,0 +1,78 @@
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Fanout.Diagnostics;
+using Fanout.Sse;
+using Fanout.Subscribers;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+
+namespace Fanout.AspNetCore.Http;
+
+/// <summary>
+/// Runs a subscription's frame batches into an HTTP response through <see cref="SseResponseSink"/>:
+/// one flush per batch. A flush that makes no progress within the write timeout, a failed
+/// write or the client going away ends the stream, which stops the subscriber actor. Each
+/// successful flush is timed (<c>fanout.sse.write.duration</c>) and marked on the
+/// subscriber's status (its last successful write).
+/// </summary>
+public static class SseResponseWriter
+{
+    public static void PrepareResponse(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        // Kestrel's minimum response rate would cut a slow reader after a few seconds;
+        // the subscriber's own write timeout (and drop-head mailbox) handles slow readers.
+        if (context.Features.Get<IHttpMinResponseDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+    }
+
+    public static async Task RunAsync(
+        Source<SseFrameBatch, SubscriberStatus> frames,
+        HttpContext context,
+        IMaterializer materializer,
+        TimeSpan writeTimeout,
+        FanoutMetrics metrics,
+        CancellationToken end = default)
+    {
+        // Set while the stream materializes, before the subscriber can have written a frame;
+        // should a write still win that race, only its mark is lost, not the write.
+        SubscriberStatus? status = null;
+        var sink = new SseResponseSink(
+            context.Response.BodyWriter,
+            writeTimeout,
+            elapsed =>
+            {
+                metrics.SseWrite(elapsed);
+                status?.MarkWritten();
+            },
+            context.RequestAborted,
+            end);
+
+        var (subscriber, ended) = frames.ToMaterialized(sink, Keep.Both).Run(materializer);
+        status = subscriber;
+
+        bool connectionGone;
+        try
+        {
+            connectionGone = await ended;
+        }
+        catch (Exception ex) when (SseResponseSink.EndsTheConnection(ex))
+        {
+            connectionGone = true;
+        }
+
+        if (connectionGone)
+        {
+            // The connection is dead or stuck, or closed on purpose: make sure Kestrel lets it go.
+            context.Abort();
+        }
+    }
+}
