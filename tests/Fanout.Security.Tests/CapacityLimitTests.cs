@@ -44,6 +44,29 @@ public sealed class CapacityLimitTests : IClassFixture<CapacityLimitTests.TightN
     }
 
     [Fact]
+    public async Task A_token_with_the_unlimited_grant_is_not_throttled_and_one_without_it_still_is()
+    {
+        var topic = $"rate/{Guid.NewGuid():N}";
+        var backend = TestTokens.Grant(publish: ["rate/*"], subject: "backend-" + Guid.NewGuid(), unlimited: true);
+        for (var i = 0; i < PublishPermits * 3; i++)
+        {
+            using var accepted = await _node.PublishAsync(topic, backend);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        // The same subject without the grant is counted (its address, loopback, exempts nothing).
+        var plain = TestTokens.Grant(publish: ["rate/*"], subject: "plain-" + Guid.NewGuid());
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= PublishPermits; i++)
+        {
+            using var response = await _node.PublishAsync(topic, plain);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    [Fact]
     public async Task Subscribers_beyond_the_node_cap_get_503_with_retry_after_until_one_leaves()
     {
         var token = TestTokens.Grant(subscribe: ["cap/*"]);

@@ -16,7 +16,7 @@ public static class TestTokens
     public const string Audience = "fanout-tests";
 
     public static string Grant(string[]? publish = null, string[]? subscribe = null, string subject = "tester",
-        TimeSpan? expiresIn = null, string key = Key, string? audience = Audience, bool admin = false)
+        TimeSpan? expiresIn = null, string key = Key, string? audience = Audience, bool admin = false, bool unlimited = false)
     {
         var fanout = new JsonObject
         {
@@ -26,6 +26,11 @@ public static class TestTokens
         if (admin)
         {
             fanout["admin"] = true;
+        }
+
+        if (unlimited)
+        {
+            fanout["unlimited"] = true;
         }
 
         var now = DateTimeOffset.UtcNow;

@@ -55,6 +55,21 @@ public sealed class TokenCommandTests(SecuredNode fixture)
     }
 
     [Fact]
+    public async Task The_unlimited_switch_grants_unthrottled_publishing_and_needs_a_publish_pattern()
+    {
+        var (exit, token, errors) = await RunAsync(
+            "token", "--publish", "orders/*", "--unlimited", $"--Fanout:Auth:SigningKey={TestTokens.Key}", $"--Fanout:Auth:Audience={TestTokens.Audience}");
+
+        Assert.True(exit == 0, errors);
+        Assert.True(TestTokens.Payload(token)["fanout"]!["unlimited"]!.GetValue<bool>());
+
+        var (refusedExit, _, refusal) = await RunAsync(
+            "token", "--subscribe", "*", "--unlimited", $"--Fanout:Auth:SigningKey={TestTokens.Key}");
+        Assert.Equal(1, refusedExit);
+        Assert.Contains("--unlimited lifts the publish rate limit: give --publish too.", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_signing_key_it_says_so_and_exits_1()
     {
         var (exit, token, errors) = await RunAsync("token", "--publish", "orders/*");

@@ -5,11 +5,12 @@ namespace Fanout.AspNetCore.Auth;
 
 /// <summary>
 /// What a token lets its holder do, read from its <c>fanout</c> claim:
-/// <c>{"publish":["orders/*"],"subscribe":["*"],"admin":true}</c>. A missing, malformed or
+/// <c>{"publish":["orders/*"],"subscribe":["*"],"admin":true,"unlimited":true}</c>. A missing, malformed or
 /// partly malformed claim grants nothing beyond its well-formed entries; <c>admin</c> (the
-/// operators' <c>/admin/*</c> API) must be the JSON value <c>true</c>.
+/// operators' <c>/admin/*</c> API) and <c>unlimited</c> (publishes not throttled: a backend
+/// that publishes for all its users) must be the JSON value <c>true</c>.
 /// </summary>
-public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscribe, bool Admin = false)
+public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscribe, bool Admin = false, bool Unlimited = false)
 {
     public const string ClaimType = "fanout";
     private const int MaxEntries = 1000;
@@ -35,14 +36,16 @@ public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscr
                 return None;
             }
 
-            var admin = root.TryGetProperty("admin", out var flag) && flag.ValueKind == JsonValueKind.True;
-            return new TopicGrants(Read(root, "publish"), Read(root, "subscribe"), admin);
+            return new TopicGrants(Read(root, "publish"), Read(root, "subscribe"), IsTrue(root, "admin"), IsTrue(root, "unlimited"));
         }
         catch (JsonException)
         {
             return None;
         }
     }
+
+    private static bool IsTrue(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var flag) && flag.ValueKind == JsonValueKind.True;
 
     private static TopicPatternSet Read(JsonElement root, string name)
     {

@@ -144,6 +144,16 @@ public sealed class LimitSettings
     /// <summary>Publish requests (single or batch) one token subject, or one client IP without a token, may make per window; 0 turns the limit off.</summary>
     public int PublishPermitLimit { get; set; } = 10_000;
 
+    /// <summary>
+    /// Publishes without a token from this host (127.0.0.0/8, ::1) are not throttled: that is
+    /// the backend beside the node, which publishes for all its users. Turn it off when a
+    /// reverse proxy on this host forwards outside clients.
+    /// </summary>
+    public bool UnlimitedLoopbackPublishers { get; set; } = true;
+
+    /// <summary>Networks (CIDR, e.g. <c>10.1.0.0/16</c>) whose publishes without a token are not throttled: the backends'.</summary>
+    public string[] UnlimitedPublisherNetworks { get; set; } = [];
+
     public int PublishWindowSeconds { get; set; } = 1;
 
     /// <summary>Time a client has to send all request headers (Kestrel RequestHeadersTimeout).</summary>
@@ -186,6 +196,14 @@ public sealed class LimitSettings
         foreach (var (name, value, zero) in notNegative.Where(p => p.Value < 0))
         {
             yield return $"{at}{name} may not be negative{zero}.";
+        }
+
+        for (var i = 0; i < UnlimitedPublisherNetworks.Length; i++)
+        {
+            if (!System.Net.IPNetwork.TryParse(UnlimitedPublisherNetworks[i], out _))
+            {
+                yield return $"{at}UnlimitedPublisherNetworks:{i} '{UnlimitedPublisherNetworks[i]}' is not a network in CIDR notation (e.g. 10.1.0.0/16 or fd00::/8).";
+            }
         }
 
         // Kestrel checks data rates on its one-second heartbeat; a shorter grace cannot work.

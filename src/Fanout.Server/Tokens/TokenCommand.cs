@@ -4,7 +4,7 @@ using Fanout.AspNetCore.Auth;
 namespace Fanout.Server.Tokens;
 
 /// <summary>
-/// <c>Fanout.Server token --publish 'orders/*' --subscribe '*' [--admin] [--ttl 1h]</c>: prints a
+/// <c>Fanout.Server token --publish 'orders/*' --subscribe '*' [--admin] [--unlimited] [--ttl 1h]</c>: prints a
 /// token signed with the node's configured key, for development and scripts. The key comes
 /// from the node's own configuration sources (appsettings.json beside the executable,
 /// <c>Fanout__Auth__SigningKey</c> in the environment, <c>--Fanout:Auth:SigningKey=...</c>
@@ -27,6 +27,11 @@ public static class TokenCommand
     };
 
     private static readonly Option<bool> Admin = new("--admin") { Description = "Grant the operators' API (/admin/*, /metrics)." };
+
+    private static readonly Option<bool> Unlimited = new("--unlimited")
+    {
+        Description = "Publishes are not throttled (Fanout:Limits:PublishPermitLimit): for a backend that publishes for all its users.",
+    };
 
     private static readonly Option<string> Subject = new("--subject", "--sub")
     {
@@ -56,7 +61,7 @@ public static class TokenCommand
     {
         var token = new Command(Name, "Print a bearer token signed with the configured Fanout:Auth:SigningKey.")
         {
-            Publish, Subscribe, Admin, Subject, Ttl,
+            Publish, Subscribe, Admin, Unlimited, Subject, Ttl,
         };
 
         // Configuration arguments (--Fanout:Auth:SigningKey=...) are not options of the command:
@@ -77,7 +82,8 @@ public static class TokenCommand
             parse.GetValue(Subscribe) ?? [],
             parse.GetValue(Admin),
             parse.GetValue(Subject) ?? string.Empty,
-            parse.GetValue(Ttl));
+            parse.GetValue(Ttl),
+            parse.GetValue(Unlimited));
 
         var problems = new List<string>();
         var auth = new AuthSettings();

@@ -7,7 +7,7 @@ namespace Fanout.Server.Tokens;
 
 /// <summary>What a minted token grants, and for how long.</summary>
 public sealed record TokenGrant(
-    IReadOnlyList<string> Publish, IReadOnlyList<string> Subscribe, bool Admin, string Subject, TimeSpan Lifetime);
+    IReadOnlyList<string> Publish, IReadOnlyList<string> Subscribe, bool Admin, string Subject, TimeSpan Lifetime, bool Unlimited = false);
 
 /// <summary>
 /// Signs development tokens the way a node checks them: HS256 under the first configured
@@ -39,6 +39,11 @@ public static class TokenMinter
             }
         }
 
+        if (grant.Unlimited && grant.Publish.Count == 0)
+        {
+            yield return "--unlimited lifts the publish rate limit: give --publish too.";
+        }
+
         if (grant.Publish.Count == 0 && grant.Subscribe.Count == 0 && !grant.Admin)
         {
             yield return "The token would grant nothing: give --publish, --subscribe or --admin.";
@@ -67,6 +72,11 @@ public static class TokenMinter
         if (grant.Admin)
         {
             claim["admin"] = true;
+        }
+
+        if (grant.Unlimited)
+        {
+            claim["unlimited"] = true;
         }
 
         var descriptor = new SecurityTokenDescriptor
