@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios of docs/benchmarks.md against Fanout and nchan, back to back,
 # each server started fresh for its run and stopped by the PID this script recorded.
-#   bench/scenarios/run.sh S1 [S1-rate S2 S2-baseline S3 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 CHURN RECOVERY ...]
+#   bench/scenarios/run.sh S1 [S1-rate Wide S2 S2-baseline S3 S3-5000 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 P1000-16 P1000-256 PB-16 PB-256 CHURN RECOVERY ...]
 #   (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
 #      SERVERS ("fanout nchan" by default; fanout-memory, fanout-sqlite and fanout-postgresql
@@ -158,11 +158,19 @@ scenario_args() {
     S5) echo "-n 150 -m 10000 -p 512 --in-flight 16 --max-seconds 300 --publish-seconds 180" ;;
     S4-100) echo "-n 200 -m 3000 -p 512 --rate 100 --in-flight 16 --warmup --max-seconds 120" ;;
     S1-rate) echo "-n 200 -m 20000 -p 512 --rate 800 --in-flight 16 --max-seconds 300 --publish-seconds 240" ;;
+    # Wide: one topic read by 2,000 subscribers at a modest rate (a busy dashboard or feed).
+    Wide) echo "-n 2000 -m 3000 -p 256 --rate 50 --in-flight 16 --warmup --connect-concurrency 100 --max-seconds 240" ;;
+    S3-5000) echo "-n 5000 -m 0 --hold 15 --connect-concurrency 100 --max-seconds 300 --progress 5" ;;
     # Publish throughput: no subscribers, single-event endpoint, 1 or 100 topics, 16 or 256 in flight.
     P1-16) echo "-n 0 -m 200000 -p 512 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     P1-256) echo "-n 0 -m 200000 -p 512 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     P100-16) echo "-n 0 -m 200000 -p 512 --topics 100 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     P100-256) echo "-n 0 -m 200000 -p 512 --topics 100 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    P1000-16) echo "-n 0 -m 200000 -p 512 --topics 1000 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    P1000-256) echo "-n 0 -m 200000 -p 512 --topics 1000 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    # Batch endpoint (Fanout only; nchan has none, it gets P1-16/P1-256): 100 events per request.
+    PB-16) echo "-n 0 -m 1000000 -p 512 --batch 100 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    PB-256) echo "-n 0 -m 1000000 -p 512 --batch 100 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     # Topic churn: every event (1 KB) opens a topic of its own; then 300 topics, first to
     # last, are resumed from 0-0 and must return their one event with no reset.
     CHURN) echo "-n 0 -m ${CHURN_TOPICS:-1000000} -p 1024 --topics ${CHURN_TOPICS:-1000000} --in-flight 256 --check-topics 300 --check-concurrency 32 --max-seconds 2400 --publish-seconds 2000 --progress 10" ;;
@@ -175,9 +183,8 @@ scenario_args() {
 fanout_settings() {
   case $1 in
     S2) echo "--Fanout:Subscriber:WriteTimeoutSeconds=600" ;;
-    # One load client is one IP: the default per-IP publish rate limit (10,000/s) would be
-    # the figure measured.
-    P1-16|P1-256|P100-16|P100-256|CHURN) echo "--Fanout:Limits:PublishPermitLimit=0" ;;
+    # Publish scenarios run with the default limits: publishes without a token from this
+    # host are not rate-limited (Fanout:Limits:UnlimitedLoopbackPublishers, docs/security.md).
     *) echo "" ;;
   esac
 }
@@ -243,6 +250,8 @@ for scenario in "$@"; do
     continue
   fi
   for server in $SERVERS; do
+    # nchan has no batch endpoint: the batch scenarios are Fanout's alone.
+    case "$scenario/$server" in PB-*/nchan) continue ;; esac
     case $server in
       fanout)
         # shellcheck disable=SC2046

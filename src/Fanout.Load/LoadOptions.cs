@@ -70,6 +70,9 @@ public sealed record LoadOptions
 
     public int InFlight { get; init; } = 16;
 
+    /// <summary>Events per publish request: more than 1 posts JSON arrays to the batch endpoint (one topic only).</summary>
+    public int Batch { get; init; } = 1;
+
     public int ConnectConcurrency { get; init; } = 64;
 
     /// <summary>Idle subscribers are held this long after connecting, before publishing (RSS per connection).</summary>

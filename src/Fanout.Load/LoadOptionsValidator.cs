@@ -63,6 +63,15 @@ public static class LoadOptionsValidator
             problems.Add("Max, publish and drain-idle seconds must be positive.");
         }
 
+        if (options.Batch < 1)
+        {
+            problems.Add("Batch must be >= 1 event per request.");
+        }
+        else if (options.Batch > 1 && options.Topics > 1)
+        {
+            problems.Add("A batch goes to one topic: --batch needs --topics 1.");
+        }
+
         if (options.Rate < 0 || options.SlowRate < 0 || options.HoldSeconds < 0)
         {
             problems.Add("Rates and hold seconds may not be negative.");

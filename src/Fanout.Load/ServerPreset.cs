@@ -11,7 +11,8 @@ public sealed record ServerPreset(
     string SubscribeUrl,
     string WarmupUrl,
     string? ReadyEvent,
-    bool SeqFromEventId)
+    bool SeqFromEventId,
+    string? PublishBatchUrl = null)
 {
     /// <summary>Fanout: JSON event with the payload as a string, SSE ids <c>epoch-seq</c>, live once <c>fanout.connected</c> arrives.</summary>
     public static readonly ServerPreset Fanout = new(
@@ -21,7 +22,8 @@ public sealed record ServerPreset(
         "{base}/topics/{channel}/events",
         "{base}/healthz",
         "fanout.connected",
-        SeqFromEventId: true);
+        SeqFromEventId: true,
+        PublishBatchUrl: "{base}/topics/{channel}/events:batch");
 
     /// <summary>nginx + nchan (shared/peers/nchan): raw body, EventSource subscriber, live once the headers arrive.</summary>
     public static readonly ServerPreset Nchan = new(

@@ -26,4 +26,22 @@ public sealed class LoadOptionsValidatorTests
 
         Assert.Contains(LoadOptionsValidator.Validate(options), p => p.Contains("loopback", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(0, 1, "Batch must be >= 1 event per request.")]
+    [InlineData(10, 4, "A batch goes to one topic: --batch needs --topics 1.")]
+    public void A_batch_that_cannot_work_is_refused(int batch, int topics, string problem)
+    {
+        var options = new LoadOptions
+        {
+            PublishUrl = "http://127.0.0.1:8080/topics/{channel}/events:batch",
+            PublishBody = "{payload}",
+            SubscribeUrls = ["http://127.0.0.1:8080/topics/{channel}/events"],
+            Subscribers = 0,
+            Topics = topics,
+            Batch = batch,
+        };
+
+        Assert.Contains(problem, LoadOptionsValidator.Validate(options));
+    }
 }

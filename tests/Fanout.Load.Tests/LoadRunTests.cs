@@ -74,6 +74,27 @@ public sealed class LoadRunTests
         Assert.True(summary.Fast.Delivered + summary.Fast.LaggedSeqs == 2 * events, json);
     }
 
+    [Fact]
+    public async Task Batched_publishes_reach_subscribers_as_single_events_in_order_and_count_in_events()
+    {
+        await using var node = await InProcessNode.StartAsync();
+        var options = Options(node, events: 995, subscribers: 2, slow: 0) with
+        {
+            PublishUrl = ServerPreset.Fanout.PublishBatchUrl!.Replace(Placeholders.Base, node.BaseUrl),
+            Batch = 10,
+        };
+        Assert.Empty(LoadOptionsValidator.Validate(options));
+
+        var summary = await new LoadRun(options, TextWriter.Null).RunAsync(CancellationToken.None);
+
+        var json = summary.ToJsonLine();
+        Assert.False(summary.TimedOut, json);
+        Assert.Equal(995, summary.Publish.Succeeded);
+        Assert.Equal(0, summary.Publish.Failed);
+        Assert.True(summary.Fast.Delivered == 2 * 995, json);
+        Assert.Equal(0, summary.Fast.OrderViolations + summary.Fast.SilentGaps + summary.Fast.Duplicates);
+    }
+
     private static LoadOptions Options(InProcessNode node, int events, int subscribers, int slow)
     {
         var preset = ServerPreset.Fanout;

@@ -46,6 +46,7 @@ public static class LoadCommand
     private static readonly Option<int> PayloadBytes = new("--payload", "-p") { Description = "Payload bytes per event.", DefaultValueFactory = _ => 512 };
     private static readonly Option<double> Rate = new("--rate") { Description = "Publishes per second (0 = as fast as --in-flight allows)." };
     private static readonly Option<int> InFlight = new("--in-flight") { Description = "Publish requests in flight at most.", DefaultValueFactory = _ => 16 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Events per publish request (>1: a JSON array to the preset's batch endpoint; one topic).", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> ConnectConcurrency = new("--connect-concurrency") { Description = "Subscribers connecting at once.", DefaultValueFactory = _ => 64 };
     private static readonly Option<double> Hold = new("--hold") { Description = "Seconds to hold idle subscribers before publishing (RSS per connection)." };
     private static readonly Option<double> PublishSeconds = new("--publish-seconds") { Description = "Stop publishing after this many seconds.", DefaultValueFactory = _ => 60 };
@@ -59,7 +60,7 @@ public static class LoadCommand
         var root = new RootCommand("Fanout load generator: SSE subscribers and publishers against Fanout, nchan or any templated server on loopback; prints a one-line JSON summary.")
         {
             Server, Base, PublishUrl, PublishBody, ContentType, SubscribeUrl, Warmup, WarmupUrl, ReadyEvent, Channel,
-            Topics, CheckTopics, CheckCursor, CheckPublished, CheckSeconds, CheckConcurrency, Subscribers, Slow, SlowRate, SlowReceiveBuffer, Events, PayloadBytes, Rate, InFlight, ConnectConcurrency,
+            Topics, CheckTopics, CheckCursor, CheckPublished, CheckSeconds, CheckConcurrency, Subscribers, Slow, SlowRate, SlowReceiveBuffer, Events, PayloadBytes, Rate, InFlight, Batch, ConnectConcurrency,
             Hold, PublishSeconds, DrainIdle, MaxSeconds, ServerPid, ProgressEvery,
         };
         root.SetAction(RunAsync);
@@ -71,6 +72,12 @@ public static class LoadCommand
         if (ServerPreset.Named(parse.GetValue(Server)!) is not { } preset)
         {
             await Console.Error.WriteLineAsync("--server must be 'fanout' or 'nchan'.");
+            return 2;
+        }
+
+        if (parse.GetValue(Batch) > 1 && preset.PublishBatchUrl is null && parse.GetValue(PublishUrl) is null)
+        {
+            await Console.Error.WriteLineAsync($"--batch: the {parse.GetValue(Server)} preset has no batch endpoint (give --publish-url and --publish-body for one).");
             return 2;
         }
 
@@ -103,7 +110,7 @@ public static class LoadCommand
         var ready = parse.GetValue(ReadyEvent) ?? preset.ReadyEvent;
         return new LoadOptions
         {
-            PublishUrl = Resolve(parse.GetValue(PublishUrl) ?? preset.PublishUrl),
+            PublishUrl = Resolve(parse.GetValue(PublishUrl) ?? (parse.GetValue(Batch) > 1 ? preset.PublishBatchUrl : null) ?? preset.PublishUrl),
             PublishBody = parse.GetValue(PublishBody) ?? preset.PublishBody,
             PublishContentType = parse.GetValue(ContentType) ?? preset.PublishContentType,
             SubscribeUrls = subscribeUrls.Select(Resolve).ToList(),
@@ -125,6 +132,7 @@ public static class LoadCommand
             PayloadBytes = parse.GetValue(PayloadBytes),
             Rate = parse.GetValue(Rate),
             InFlight = parse.GetValue(InFlight),
+            Batch = parse.GetValue(Batch),
             ConnectConcurrency = parse.GetValue(ConnectConcurrency),
             HoldSeconds = parse.GetValue(Hold),
             PublishSeconds = parse.GetValue(PublishSeconds),

@@ -17,6 +17,7 @@ public sealed class Publisher : IDisposable
     private readonly int _events;
     private readonly double _rate;
     private readonly int _inFlight;
+    private readonly int _batch;
     private long _sent;
     private long _succeeded;
     private long _failed;
@@ -30,6 +31,7 @@ public sealed class Publisher : IDisposable
         _events = options.Events;
         _rate = options.Rate;
         _inFlight = options.InFlight;
+        _batch = options.Batch;
     }
 
     public long Sent => Interlocked.Read(ref _sent);
@@ -52,7 +54,7 @@ public sealed class Publisher : IDisposable
         var startMicros = LoadClock.NowMicros;
         try
         {
-            for (long seq = 1; seq <= _events; seq++)
+            for (long seq = 1; seq <= _events; seq += _batch)
             {
                 if (_rate > 0)
                 {
@@ -60,7 +62,7 @@ public sealed class Publisher : IDisposable
                 }
 
                 await slots.WaitAsync(deadline);
-                _ = PublishAsync(seq, slots);
+                _ = PublishAsync(seq, (int)Math.Min(_batch, _events - seq + 1), slots);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -78,31 +80,32 @@ public sealed class Publisher : IDisposable
         }
     }
 
-    private async Task PublishAsync(long seq, SemaphoreSlim slots)
+    /// <summary>Events <paramref name="seq"/>..+<paramref name="count"/>-1 in one request (a batch when the run batches); counts are in events.</summary>
+    private async Task PublishAsync(long seq, int count, SemaphoreSlim slots)
     {
         try
         {
             var sentMicros = LoadClock.NowMicros;
             using var request = new HttpRequestMessage(HttpMethod.Post, _template.Url(seq))
             {
-                Content = new ByteArrayContent(_template.Body(seq, sentMicros)),
+                Content = new ByteArrayContent(_batch > 1 ? _template.BatchBody(seq, count, sentMicros) : _template.Body(seq, sentMicros)),
             };
             request.Content.Headers.ContentType = _contentType;
-            Interlocked.Increment(ref _sent);
+            Interlocked.Add(ref _sent, count);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
             ResponseTimes.Record(LoadClock.NowMicros - sentMicros);
             if (response.IsSuccessStatusCode)
             {
-                Interlocked.Increment(ref _succeeded);
+                Interlocked.Add(ref _succeeded, count);
             }
             else
             {
-                Fail($"HTTP {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync())}");
+                Fail(count, $"HTTP {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync())}");
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
         {
-            Fail(ex.Message);
+            Fail(count, ex.Message);
         }
         finally
         {
@@ -124,9 +127,9 @@ public sealed class Publisher : IDisposable
         }
     }
 
-    private void Fail(string reason)
+    private void Fail(int count, string reason)
     {
-        Interlocked.Increment(ref _failed);
+        Interlocked.Add(ref _failed, count);
         Interlocked.CompareExchange(ref _firstFailure, reason, null);
     }
 

@@ -93,6 +93,35 @@ public sealed class RequestTemplate
         return body;
     }
 
+    /// <summary>Events <paramref name="firstSeq"/>.. as one JSON array of <paramref name="count"/> bodies (the batch endpoint's shape).</summary>
+    public byte[] BatchBody(long firstSeq, int count, long sentMicros)
+    {
+        var items = new byte[count][];
+        var length = 2 + Math.Max(0, count - 1);
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = Body(firstSeq + i, sentMicros);
+            length += items[i].Length;
+        }
+
+        var body = new byte[length];
+        body[0] = (byte)'[';
+        var offset = 1;
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                body[offset++] = (byte)',';
+            }
+
+            items[i].CopyTo(body, offset);
+            offset += items[i].Length;
+        }
+
+        body[offset] = (byte)']';
+        return body;
+    }
+
     private static bool NextHole(string text, int from, out int index, out string hole)
     {
         var payload = text.IndexOf(Placeholders.Payload, from, StringComparison.Ordinal);
