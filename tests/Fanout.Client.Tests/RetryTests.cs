@@ -9,7 +9,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_429_is_retried_after_its_Retry_After()
     {
-        await using var node = await ClientNode.StartAsync("--Fanout:Limits:PublishPermitLimit=1", "--Fanout:Limits:PublishWindowSeconds=2");
+        await using var node = await ClientNode.StartAsync("--Fanout:Limits:PublishPermitLimit=1", "--Fanout:Limits:PublishWindowSeconds=2", "--Fanout:Limits:UnlimitedLoopbackPublishers=false");
         var attempts = new ConcurrentQueue<Attempt>();
         var services = new ServiceCollection();
         services.AddFanoutClient(o => o.BaseAddress = node.Url)
@@ -40,7 +40,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Without_retries_a_429_is_a_problem_exception_carrying_Retry_After()
     {
-        await using var node = await ClientNode.StartAsync("--Fanout:Limits:PublishPermitLimit=1", "--Fanout:Limits:PublishWindowSeconds=30");
+        await using var node = await ClientNode.StartAsync("--Fanout:Limits:PublishPermitLimit=1", "--Fanout:Limits:PublishWindowSeconds=30", "--Fanout:Limits:UnlimitedLoopbackPublishers=false");
         using var client = new FanoutClient(new FanoutClientOptions { BaseAddress = node.Url, MaxRetryAttempts = 0 });
         await client.PublishAsync("limited/once", 1);
         var problem = await Assert.ThrowsAsync<FanoutProblemException>(() => client.PublishAsync("limited/once", 2));
