@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Cluster.Tools.PublishSubscribe.Internal;
+using Fanout.Publishing;
 using Fanout.Topics;
 
 namespace Fanout.Cluster.Tests;
@@ -122,7 +123,7 @@ public sealed class FanOutAcrossNodesSpec
     {
         var topic = "registrations-" + Guid.NewGuid().ToString("N");
         var mediator = DistributedPubSub.Get(_cluster.B.System).Mediator;
-        var channel = TopicActor.Channel(topic);
+        var channel = TopicChannels.Of(topic);
 
         var first = await SseStream.OpenAsync(_cluster.B.Http, $"/topics/{topic}/events");
         var second = await SseStream.OpenAsync(_cluster.B.Http, $"/events?topic={topic}");

@@ -9,11 +9,16 @@ using Fanout.Topics;
 namespace Fanout.Publishing;
 
 /// <summary>
-/// The node's publisher: subscribes to a topic's pub-sub channel while some local
-/// subscriber reads it, and tells each event to those subscribers, once per node and in
-/// seq order. Pub-sub delivers at most once and a fresh subscription needs a gossip round
-/// to reach other nodes, so the feed checks seq continuity and repairs holes from the
-/// topic's history; it also polls the topic's last seq, faster while a feed is new.
+/// The node's publisher: keeps a feed of each topic some local subscriber reads, subscribes
+/// to the pub-sub channel of those topics (<see cref="TopicChannels"/>: several topics
+/// share one, counted by <see cref="ChannelSubscriptions"/>), and tells each event to the
+/// topic's subscribers, once per node and in seq order. Events of a channel's other topics
+/// find no feed and are ignored. Pub-sub delivers at most once and a fresh subscription
+/// needs a gossip round to reach other nodes, so the feed checks seq continuity and repairs
+/// holes from the topic's history; it also polls the topic's last seq, faster while a feed
+/// is new. A feed attaches on the topic's own answer (<see cref="TopicState"/>), never on
+/// the mediator's <see cref="SubscribeAck"/>, so a topic whose channel is already
+/// subscribed attaches just as fast.
 /// </summary>
 public sealed class NodePublisher : ReceiveActor, IWithTimers
 {
@@ -24,6 +29,7 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
     private readonly PublisherOptions _options;
     private readonly int _pageBytes;
     private readonly Dictionary<string, TopicFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly ChannelSubscriptions _channels = new();
     private readonly Dictionary<IActorRef, SubscribeTopics> _subscribers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -70,7 +76,11 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
             {
                 feed = new TopicFeed(topic, DateTime.UtcNow);
                 _feeds.Add(topic, feed);
-                _mediator.Tell(new Subscribe(TopicActor.Channel(topic), Self));
+                if (_channels.Add(topic))
+                {
+                    _mediator.Tell(new Subscribe(TopicChannels.Of(topic), Self));
+                }
+
                 _topics.Tell(new GetTopicState(topic));
             }
 
@@ -115,7 +125,10 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
             if (feed.Subscribers.Count == 0)
             {
                 _feeds.Remove(topic);
-                _mediator.Tell(new Unsubscribe(TopicActor.Channel(topic), Self));
+                if (_channels.Remove(topic))
+                {
+                    _mediator.Tell(new Unsubscribe(TopicChannels.Of(topic), Self));
+                }
             }
         }
     }
@@ -176,6 +189,8 @@ public sealed class NodePublisher : ReceiveActor, IWithTimers
     {
         if (!_feeds.TryGetValue(evt.Topic, out var feed))
         {
+            // Another topic of a channel this node is subscribed to (or one whose last local
+            // subscriber just left): nobody here reads it. Not a drop of anyone's event.
             return;
         }
 

@@ -102,9 +102,6 @@ public sealed class TopicActor : ReceivePersistentActor, IWithTimers
     /// <summary>The journal's persistence id of a topic.</summary>
     public static string PersistenceIdOf(string topic) => "topic:" + topic;
 
-    /// <summary>The pub-sub channel that carries a topic's events to the nodes.</summary>
-    public static string Channel(string topic) => "fanout/" + topic;
-
     /// <summary>How often a topic with an age bound drops what grew too old.</summary>
     public static TimeSpan ExpiryInterval(TopicOptions options) =>
         TimeSpan.FromSeconds(Math.Clamp(options.HistoryMaxAgeSeconds / 4.0, 1, 60));
@@ -162,7 +159,7 @@ public sealed class TopicActor : ReceivePersistentActor, IWithTimers
         var lastSeq = decision.Fresh[^1].Seq;
         PersistAllAsync(decision.Fresh, record =>
         {
-            _mediator.Tell(new Publish(Channel(_topic), _state.Apply(record)));
+            _mediator.Tell(new Publish(Publishing.TopicChannels.Of(_topic), _state.Apply(record)));
             if (record.Seq != lastSeq)
             {
                 return;

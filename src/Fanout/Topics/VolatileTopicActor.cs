@@ -138,7 +138,7 @@ public sealed class VolatileTopicActor : ReceiveActor, IWithUnboundedStash, IWit
         var decision = _state.Decide(publish.Events, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         foreach (var record in decision.Fresh)
         {
-            _mediator.Tell(new Publish(TopicActor.Channel(_topic), _state.Apply(record)));
+            _mediator.Tell(new Publish(Publishing.TopicChannels.Of(_topic), _state.Apply(record)));
         }
 
         if (decision.Fresh.Count > 0)

@@ -171,14 +171,14 @@ public sealed class NodePublisherSpec : Akka.TestKit.Xunit2.TestKit
 
         Sys.Stop(two.Ref);
         var unsubscribe = _publisherMediator.ExpectMsg<Unsubscribe>();
-        Assert.Equal(TopicActor.Channel("a"), unsubscribe.Topic);
+        Assert.Equal(TopicChannels.Of("a"), unsubscribe.Topic);
         Assert.Equal(publisher, unsubscribe.Ref);
         var local = LocalSubscribers(publisher);
         Assert.Equal(1, local.Subscribers);
         Assert.Equal(new Dictionary<string, int> { ["b"] = 1 }, local.ByTopic);
 
         Sys.Stop(other.Ref);
-        Assert.Equal(TopicActor.Channel("b"), _publisherMediator.ExpectMsg<Unsubscribe>().Topic);
+        Assert.Equal(TopicChannels.Of("b"), _publisherMediator.ExpectMsg<Unsubscribe>().Topic);
         local = LocalSubscribers(publisher);
         Assert.Equal(0, local.Subscribers);
         Assert.Empty(local.ByTopic);
@@ -205,6 +205,100 @@ public sealed class NodePublisherSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(4, second.ExpectMsg<TopicEvent>().Seq);
     }
 
+    [Fact]
+    public void A_second_topic_on_a_subscribed_channel_is_answered_without_subscribing_again()
+    {
+        var publisher = StartPublisher();
+        var mate = ChannelMates.Of("a");
+        var first = CreateTestProbe();
+        Subscribe(publisher, first, "a");
+        ExpectSubscribed(publisher, "a");
+
+        // Answered from the topic's state alone: no SubscribeAck is due for a channel the
+        // node already holds, and none is waited for.
+        var second = CreateTestProbe();
+        Publish(mate, 2);
+        Assert.Equal(2, Subscribe(publisher, second, mate).Starts[mate].Seq);
+        _publisherMediator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // Each topic's events reach its own subscribers only.
+        Deliver(publisher, Publish(mate, 1));
+        Deliver(publisher, Publish("a", 1));
+        Assert.Equal((mate, 3L), TopicAndSeq(second.ExpectMsg<TopicEvent>()));
+        Assert.Equal(("a", 1L), TopicAndSeq(first.ExpectMsg<TopicEvent>()));
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, [mate] = 1 }, LocalSubscribers(publisher).ByTopic);
+    }
+
+    [Fact]
+    public void A_channel_stays_subscribed_while_any_of_its_topics_is_fed_and_its_last_one_unsubscribes()
+    {
+        var publisher = StartPublisher();
+        var mate = ChannelMates.Of("a");
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        Subscribe(publisher, first, "a");
+        Subscribe(publisher, second, mate);
+        ExpectSubscribed(publisher, "a");
+
+        Sys.Stop(first.Ref);
+        AwaitAssert(() => Assert.False(LocalSubscribers(publisher).ByTopic.ContainsKey("a")), TimeSpan.FromSeconds(10));
+        _publisherMediator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // The topic left behind still delivers; the one nobody reads any more is ignored.
+        Deliver(publisher, Publish("a", 1));
+        Deliver(publisher, Publish(mate, 2));
+        ExpectSeqs(second, 1, 2);
+
+        Sys.Stop(second.Ref);
+        var unsubscribe = _publisherMediator.ExpectMsg<Unsubscribe>();
+        Assert.Equal(TopicChannels.Of(mate), unsubscribe.Topic);
+        Assert.Equal(publisher, unsubscribe.Ref);
+        Assert.Empty(LocalSubscribers(publisher).ByTopic);
+    }
+
+    [Fact]
+    public void Events_of_unfed_topics_on_a_subscribed_channel_are_ignored_and_the_feed_goes_on()
+    {
+        var publisher = StartPublisher();
+        var mate = ChannelMates.Of("a");
+        var subscriber = CreateTestProbe();
+        Subscribe(publisher, subscriber, "a");
+
+        Deliver(publisher, Publish(mate, 3));
+        Deliver(publisher, Publish(ChannelMates.Of("a", skip: 1), 3));
+        subscriber.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Deliver(publisher, Publish("a", 2));
+        ExpectSeqs(subscriber, 1, 2);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1 }, LocalSubscribers(publisher).ByTopic);
+    }
+
+    [Fact]
+    public void A_channel_left_and_joined_again_at_once_is_unsubscribed_before_it_is_subscribed()
+    {
+        var publisher = StartPublisher();
+        var mate = ChannelMates.Of("a");
+        var channel = TopicChannels.Of("a");
+        var first = CreateTestProbe();
+        Subscribe(publisher, first, "a");
+        ExpectSubscribed(publisher, "a");
+
+        Sys.Stop(first.Ref);
+        AwaitAssert(() => Assert.Empty(LocalSubscribers(publisher).ByTopic), TimeSpan.FromSeconds(10));
+        var second = CreateTestProbe();
+        Subscribe(publisher, second, mate);
+
+        // In this order the mediator's last word on the channel is Subscribe: the node stays
+        // subscribed however late the mediator handles the Unsubscribe.
+        Assert.Equal(channel, _publisherMediator.ExpectMsg<Unsubscribe>().Topic);
+        Assert.Equal(channel, _publisherMediator.ExpectMsg<Subscribe>().Topic);
+        _publisherMediator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Deliver(publisher, Publish(mate, 1));
+        ExpectSeqs(second, 1, 1);
+    }
+
     private IActorRef StartPublisher(int pageBytes = 256 * 1024)
     {
         // Only the gaps the test makes are repaired: no periodic catch-up while the test runs.
@@ -223,7 +317,7 @@ public sealed class NodePublisherSpec : Akka.TestKit.Xunit2.TestKit
         foreach (var topic in topics)
         {
             var subscribe = _publisherMediator.ExpectMsg<Subscribe>();
-            Assert.Equal(TopicActor.Channel(topic), subscribe.Topic);
+            Assert.Equal(TopicChannels.Of(topic), subscribe.Topic);
             Assert.Equal(publisher, subscribe.Ref);
         }
     }
@@ -257,6 +351,8 @@ public sealed class NodePublisherSpec : Akka.TestKit.Xunit2.TestKit
             publisher.Tell(evt);
         }
     }
+
+    private static (string Topic, long Seq) TopicAndSeq(TopicEvent evt) => (evt.Topic, evt.Seq);
 
     private static void ExpectSeqs(TestProbe subscriber, long from, long to)
     {

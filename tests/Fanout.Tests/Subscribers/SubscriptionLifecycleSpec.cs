@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Cluster.Tools.PublishSubscribe.Internal;
 using Fanout.Tests.Support;
+using Fanout.Publishing;
 using Fanout.Topics;
 using Xunit;
 using Xunit.Abstractions;
@@ -76,10 +77,53 @@ public sealed class SubscriptionLifecycleSpec : FanoutClusterTestKit
     }
 
     [Fact]
+    public async Task Topics_sharing_a_channel_hold_one_subscription_until_the_last_of_them_leaves()
+    {
+        var mate = ChannelMates.Of("t");
+        var first = Open("t");
+        var second = Open(mate);
+        Next(first);
+        Next(second);
+        await AwaitChannelSubscribersAsync("t", 1);
+
+        first.Cancel();
+        AwaitAssert(() => Assert.False(LocalSubscribers().ByTopic.ContainsKey("t")), Patience);
+        Assert.Equal(1, await ChannelSubscribersAsync(mate));
+        await PublishAsync(mate, 1, 1);
+        Assert.Equal(1, Next(second).Seq);
+
+        second.Cancel();
+        await AwaitChannelSubscribersAsync(mate, 0);
+    }
+
+    [Fact]
+    public async Task A_channel_left_by_its_last_topic_and_joined_by_another_at_once_stays_subscribed()
+    {
+        var mate = ChannelMates.Of("t");
+        var first = Open("t");
+        Next(first);
+        await AwaitChannelSubscribersAsync("t", 1);
+
+        // The node's Unsubscribe is on its way to the mediator when the next topic of the
+        // channel asks for the same subscription.
+        first.Cancel();
+        AwaitAssert(() => Assert.Empty(LocalSubscribers().ByTopic), Patience);
+        var second = Open(mate);
+        Next(second);
+
+        // The subscribe was sent before the subscription was answered, so the mediator has
+        // handled both by the time it answers this count.
+        Assert.Equal(1, await ChannelSubscribersAsync(mate));
+        await PublishAsync(mate, 1, 1);
+        Assert.Equal(1, Next(second).Seq);
+        Assert.Equal(1, await ChannelSubscribersAsync(mate));
+    }
+
+    [Fact]
     public async Task Topic_publishes_its_events_to_its_pub_sub_channel()
     {
         var listener = CreateTestProbe();
-        Mediator.Tell(new Subscribe(TopicActor.Channel("orders/1"), listener.Ref), listener.Ref);
+        Mediator.Tell(new Subscribe(TopicChannels.Of("orders/1"), listener.Ref), listener.Ref);
         listener.ExpectMsg<SubscribeAck>(Patience);
 
         var accepted = await PublishAsync("orders/1", 1, 2);
@@ -94,7 +138,7 @@ public sealed class SubscriptionLifecycleSpec : FanoutClusterTestKit
     }
 
     private Task<int> ChannelSubscribersAsync(string topic) =>
-        Mediator.Ask<int>(new CountSubscribers(TopicActor.Channel(topic)), Patience);
+        Mediator.Ask<int>(new CountSubscribers(TopicChannels.Of(topic)), Patience);
 
     private async Task AwaitChannelSubscribersAsync(string topic, int expected) =>
         await AwaitAssertAsync(async () => Assert.Equal(expected, await ChannelSubscribersAsync(topic)), Patience);

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.TestKit;
 using Fanout.Hosting;
+using Fanout.Publishing;
 using Fanout.Sse;
 using Fanout.Tests.Support;
 using Fanout.Topics;
@@ -73,7 +74,6 @@ public abstract class TopicBehaviourSpec : Akka.TestKit.Xunit2.TestKit
         var accepted = Publish(topic, new EventDraft("order.created", """{"id":7,"total":12.5}"""u8.ToArray(), null));
         var evt = ExpectPublished(mediator);
 
-        Assert.Equal("fanout/orders/1", TopicActor.Channel(Topic));
         Assert.Equal($"id: {accepted.Epoch}-1\n", Encoding.UTF8.GetString(evt.IdLine));
         Assert.Equal("event: order.created\ndata: {\"id\":7,\"total\":12.5}\n\n", Encoding.UTF8.GetString(evt.Body));
         Assert.Equal(evt.IdLine.Length + evt.Body.Length, evt.SizeInBytes);
@@ -261,7 +261,7 @@ public abstract class TopicBehaviourSpec : Akka.TestKit.Xunit2.TestKit
     private static TopicEvent ExpectPublished(TestProbe mediator)
     {
         var publish = mediator.ExpectMsg<Publish>();
-        Assert.Equal(TopicActor.Channel(Topic), publish.Topic);
+        Assert.Equal(TopicChannels.Of(Topic), publish.Topic);
         return Assert.IsType<TopicEvent>(publish.Message);
     }
 
