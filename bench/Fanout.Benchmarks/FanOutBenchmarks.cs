@@ -3,6 +3,7 @@ using Akka.Configuration;
 using BenchmarkDotNet.Attributes;
 using Fanout.Hosting;
 using Fanout.Publishing;
+using Fanout.Serialization;
 using Fanout.Sse;
 using Fanout.Topics;
 
@@ -24,6 +25,8 @@ public class FanOutBenchmarks
     private DeliveryCounter _counter = null!;
     private byte[] _data = [];
     private long _seq;
+    private FanoutSerializer _serializer = null!;
+    private TopicEvent[] _mates = [];
 
     [Params(10, 200)]
     public int Subscribers { get; set; }
@@ -47,6 +50,10 @@ public class FanOutBenchmarks
         }
 
         _data = System.Text.Encoding.UTF8.GetBytes("\"" + new string('x', 510) + "\"");
+        _serializer = new FanoutSerializer((ExtendedActorSystem)_system);
+        _mates = Enumerable.Range(0, EventsPerInvoke)
+            .Select(i => new TopicEvent($"{Topic}-mate-{i}", Epoch, 1, SseEncoder.IdLine(new TopicPosition(Epoch, 1).ToString()), SseEncoder.EventBody("load", _data)))
+            .ToArray();
     }
 
     [GlobalCleanup]
@@ -69,6 +76,39 @@ public class FanOutBenchmarks
         }
 
         await done.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// What a node pays for the events of other topics on a pub-sub channel it holds
+    /// (<see cref="TopicChannels"/>): 500 events of topics it feeds no one, then one of its
+    /// own topic, whose delivery marks that all were handled.
+    /// </summary>
+    [Benchmark(Description = "500 events of unfed topics (channel mates) ignored by NodePublisher")]
+    public async Task IgnoreChannelMates()
+    {
+        var done = _counter.Expect(Subscribers);
+        for (var i = 0; i < EventsPerInvoke; i++)
+        {
+            _publisher.Tell(_mates[i], ActorRefs.NoSender);
+        }
+
+        var seq = ++_seq;
+        _publisher.Tell(new TopicEvent(Topic, Epoch, seq, SseEncoder.IdLine(new TopicPosition(Epoch, seq).ToString()), SseEncoder.EventBody("load", _data)), ActorRefs.NoSender);
+        await done.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The remote hop of an event a node receives, needed or not: serialize and deserialize it.</summary>
+    [Benchmark(Description = "500 events: TopicEvent to bytes and back (FanoutSerializer)")]
+    public int SerializeRoundTrip()
+    {
+        var bytes = 0;
+        for (var i = 0; i < EventsPerInvoke; i++)
+        {
+            var wire = _serializer.ToBinary(_mates[i]);
+            bytes += wire.Length + ((TopicEvent)_serializer.FromBinary(wire, "E")).Body.Length;
+        }
+
+        return bytes;
     }
 
     [Benchmark(Description = "500 events: encode only (id line + body)")]
