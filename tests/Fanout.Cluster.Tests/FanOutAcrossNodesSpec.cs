@@ -121,7 +121,12 @@ public sealed class FanOutAcrossNodesSpec
     [Fact]
     public async Task The_node_publisher_drops_its_pubsub_subscription_when_the_last_local_subscriber_leaves()
     {
-        var topic = "registrations-" + Guid.NewGuid().ToString("N");
+        // Topics share pub-sub channels: pick one whose channel no other topic fed on B uses,
+        // so B's subscription to it is this test's alone.
+        var fed = (await _cluster.B.Hub.GetLocalSubscribersAsync()).ByTopic.Keys.Select(TopicChannels.IndexOf).ToHashSet();
+        var topic = Enumerable.Range(0, 1000)
+            .Select(_ => "registrations-" + Guid.NewGuid().ToString("N"))
+            .First(t => !fed.Contains(TopicChannels.IndexOf(t)));
         var mediator = DistributedPubSub.Get(_cluster.B.System).Mediator;
         var channel = TopicChannels.Of(topic);
 
