@@ -4,6 +4,8 @@
 #   bench/scenarios/run.sh S1 [S1-rate Wide S2 S2-baseline S3 S3-5000 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 P1000-16 P1000-256 PB-16 PB-256 CHURN RECOVERY ...]
 #   (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
+#      CHURN_TOPICS / CHURN_SECONDS (CHURN's topic count, default 1,000,000, and its publish
+#      bound, default 2,000 s),
 #      SERVERS ("fanout nchan" by default; fanout-memory, fanout-sqlite and fanout-postgresql
 #      start Fanout on that store, fresh: a new SQLite file under $RESULTS/store, an emptied
 #      PostgreSQL schema; plain "fanout" keeps the node's default store and its file),
@@ -173,7 +175,7 @@ scenario_args() {
     PB-256) echo "-n 0 -m 1000000 -p 512 --batch 100 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     # Topic churn: every event (1 KB) opens a topic of its own; then 300 topics, first to
     # last, are resumed from 0-0 and must return their one event with no reset.
-    CHURN) echo "-n 0 -m ${CHURN_TOPICS:-1000000} -p 1024 --topics ${CHURN_TOPICS:-1000000} --in-flight 256 --check-topics 300 --check-concurrency 32 --max-seconds 2400 --publish-seconds 2000 --progress 10" ;;
+    CHURN) echo "-n 0 -m ${CHURN_TOPICS:-1000000} -p 1024 --topics ${CHURN_TOPICS:-1000000} --in-flight 256 --check-topics 300 --check-concurrency 32 --max-seconds $(( ${CHURN_SECONDS:-2000} + 400 )) --publish-seconds ${CHURN_SECONDS:-2000} --progress 10" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
