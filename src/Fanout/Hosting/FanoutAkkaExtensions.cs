@@ -27,6 +27,12 @@ public static class FanoutAkkaExtensions
         builder.WithDistributedPubSub(string.Empty);
         builder.WithFanoutStore(options.Store);
         var durable = options.Store.ParsedKind != StoreKind.Memory;
+        if (durable)
+        {
+            // The journal is asked from the start, so readiness knows whether a publish can be stored.
+            builder.AddStartup((system, _) => JournalHealthExtension.Get(system));
+        }
+
         var active = new ActiveTopics(options.Topic.MaxActivePerNode);
         if (!durable)
         {
