@@ -17,6 +17,9 @@ public sealed class SseStream : IAsyncDisposable
 
     public string? LastEventId { get; private set; }
 
+    /// <summary>The response's headers (e.g. the <c>Last-Event-ID</c> a Mercure hub answers with).</summary>
+    public System.Net.Http.Headers.HttpResponseHeaders Headers => _response.Headers;
+
     public static async Task<SseStream> OpenAsync(HttpClient http, string path, string? lastEventId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
