@@ -1,6 +1,6 @@
 namespace Fanout.Mercure.Tests;
 
-/// <summary>Two nodes of one cluster: publish on one, subscribe on the other, reconnect there with the last id.</summary>
+/// <summary>Three nodes of one cluster: publish on one, subscribe on another, reconnect to the third with the last id or earliest.</summary>
 public sealed class ClusterResumeSpec
 {
     [Fact]
@@ -8,13 +8,15 @@ public sealed class ClusterResumeSpec
     {
         await using var a = await MercureNode.StartAsync();
         await using var b = await MercureNode.StartAsync(a);
+        await using var c = await MercureNode.StartAsync(a);
         using var publisher = a.Client(Jwt.Publisher("*"));
         var topic = NodeFixture.Topic("cluster");
         using var onA = a.Client(Jwt.Subscriber());
         using var onB = b.Client(Jwt.Subscriber());
+        using var onC = c.Client(Jwt.Subscriber());
 
         string lastSeen;
-        await using (var first = await Mercure.SubscribeAsync(onA, [topic]))
+        await using (var first = await Mercure.SubscribeAsync(onB, [topic]))
         {
             var one = await Mercure.PublishAsync(publisher, ("topic", topic), ("data", "1"));
             lastSeen = (await first.NextAsync()).EventId!;
@@ -28,16 +30,16 @@ public sealed class ClusterResumeSpec
             missed.Add(await Mercure.PublishAsync(publisher, ("topic", topic), ("data", $"{i}")));
         }
 
-        await using var again = await Mercure.SubscribeAsync(onB, [topic], lastEventId: lastSeen);
+        await using var again = await Mercure.SubscribeAsync(onC, [topic], lastEventId: lastSeen);
         Assert.Equal(lastSeen, again.Headers.GetValues("Last-Event-ID").Single());
         Assert.Equal(missed, (await Mercure.NextAsync(again, 3)).Select(i => i.EventId));
 
-        // And live updates published on either node follow.
-        using var publisherOnB = b.Client(Jwt.Publisher("*"));
-        var live = await Mercure.PublishAsync(publisherOnB, ("topic", topic), ("data", "5"));
+        // And live updates published on any node follow.
+        using var publisherOnC = c.Client(Jwt.Publisher("*"));
+        var live = await Mercure.PublishAsync(publisherOnC, ("topic", topic), ("data", "5"));
         Assert.Equal(live, (await again.NextAsync()).EventId);
 
-        await using var earliest = await Mercure.SubscribeAsync(onB, [topic], lastEventId: "earliest");
+        await using var earliest = await Mercure.SubscribeAsync(onA, [topic], lastEventId: "earliest");
         Assert.Equal([lastSeen, .. missed, live], (await Mercure.NextAsync(earliest, 5)).Select(i => i.EventId));
     }
 }
