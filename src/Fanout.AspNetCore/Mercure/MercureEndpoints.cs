@@ -33,6 +33,11 @@ public static class MercureEndpoints
 
     public static void Map(IEndpointRouteBuilder group)
     {
+        if (group.ServiceProvider.GetRequiredService<MercureSettings>().Subscriptions)
+        {
+            MercureSubscriptionsEndpoints.Map(group);
+        }
+
         group.MapGet(Path, SubscribeAsync);
         group.MapPost(Path, PublishAsync);
         group.MapMethods(Path, [HttpMethods.Options], PreflightAsync);
@@ -150,6 +155,8 @@ public static class MercureEndpoints
         // closed at that time"); without exp it keeps no timer.
         using var untilExpiry = ExpiryTimer(claims?.ExpiresAt);
 
+        // Mercure's subscriber identity: one IRI for all of its subscriptions.
+        var subscriber = MercurePublishForm.NewId();
         var request = new SubscriptionRequest(
             [MercureTopic.Name],
             resume.Cursor,
@@ -157,19 +164,36 @@ public static class MercureEndpoints
             context.Request.Headers.UserAgent.ToString(),
             new MercureDialect(topics, claims?.Subscribe ?? [], selectors));
 
-        SseResponseWriter.PrepareResponse(context);
-        if (requested is not null)
+        IReadOnlyList<MercureSubscription> subscriptions = settings.Subscriptions
+            ? topics.Select(topic => new MercureSubscription(subscriber, topic, claims?.Payload?.GetRawText())).ToList()
+            : [];
+        var events = context.RequestServices.GetRequiredService<MercureSubscriptionEvents>();
+        if (subscriptions.Count > 0)
         {
-            context.Response.Headers[LastEventIdHeader] = resume.ResponseLastEventId;
+            await events.ConnectedAsync(subscriptions, context.RequestAborted);
         }
 
-        await SseResponseWriter.RunAsync(
-            hub.SubscribeBatches(request),
-            context,
-            hub.Materializer,
-            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
-            hub.Metrics,
-            untilExpiry?.Token ?? CancellationToken.None);
+        try
+        {
+            SseResponseWriter.PrepareResponse(context);
+            if (requested is not null)
+            {
+                context.Response.Headers[LastEventIdHeader] = resume.ResponseLastEventId;
+            }
+
+            await SseResponseWriter.RunAsync(
+                hub.SubscribeBatches(request),
+                context,
+                hub.Materializer,
+                TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
+                hub.Metrics,
+                untilExpiry?.Token ?? CancellationToken.None);
+        }
+        finally
+        {
+            await events.DisconnectedAsync(subscriptions);
+        }
+
         return Results.Empty;
     }
 

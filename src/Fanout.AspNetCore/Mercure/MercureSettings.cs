@@ -25,7 +25,7 @@ public sealed class MercureSettings
     /// <summary>Subscribers without a token get public updates (with one they may get private ones too).</summary>
     public bool Anonymous { get; set; }
 
-    /// <summary>The subscriptions API and subscription events (not supported yet: refused when on).</summary>
+    /// <summary>The subscriptions API (<c>/.well-known/mercure/subscriptions</c>) and subscription events.</summary>
     public bool Subscriptions { get; set; }
 
     /// <summary>Origins (<c>https://app.example.com</c>, or <c>*</c>) whose browsers may use the endpoint, with credentials.</summary>
@@ -46,11 +46,6 @@ public sealed class MercureSettings
             {
                 yield return $"{at}{name}: an HS256 key must be at least {MinKeyBytes} bytes of UTF-8 text; it has {bytes}.";
             }
-        }
-
-        if (Subscriptions)
-        {
-            yield return $"{at}Subscriptions: the Mercure subscriptions API is not supported yet; leave it false.";
         }
 
         foreach (var origin in CorsOrigins)
