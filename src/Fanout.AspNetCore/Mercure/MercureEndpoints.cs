@@ -39,7 +39,13 @@ public static class MercureEndpoints
         }
 
         group.MapGet(Path, SubscribeAsync);
-        group.MapPost(Path, PublishAsync);
+        var publish = group.MapPost(Path, PublishAsync);
+        if (PublishRateLimiting.IsEnabled(group.ServiceProvider.GetRequiredService<IOptions<NodeOptions>>().Value.Limits))
+        {
+            // The node's publish limit covers Mercure publishers too (by client address:
+            // a Mercure token is not Fanout's, so it names no subject).
+            publish.RequireRateLimiting(PublishRateLimiting.Policy);
+        }
         group.MapMethods(Path, [HttpMethods.Options], PreflightAsync);
     }
 
