@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Fanout.AspNetCore.Configuration;
 using Fanout.AspNetCore.Diagnostics;
+using Fanout.AspNetCore.Mercure;
 using Fanout.Hosting;
 
 namespace Fanout.AspNetCore;
@@ -16,5 +17,6 @@ public static class FanoutAkkaConfigurationExtensions
         akka.AddHocon(HoconFiles.Load(), HoconAddMode.Append)
             .WithFanoutLogging(configuration)
             .WithClusterFormation(settings.Node)
-            .WithFanout(settings.Hub);
+            .WithFanout(settings.Hub)
+            .WithFanoutMercure();
 }

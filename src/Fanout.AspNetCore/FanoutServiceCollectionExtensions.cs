@@ -5,6 +5,7 @@ using Fanout.AspNetCore.Diagnostics;
 using Fanout.AspNetCore.Http;
 using Fanout.AspNetCore.Lifecycle;
 using Fanout.AspNetCore.Limits;
+using Fanout.AspNetCore.Mercure;
 using Fanout.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -78,6 +79,7 @@ public static class FanoutServiceCollectionExtensions
         services.AddAdminAccess();
         services.AddClusterFormation(settings.Node);
         services.AddHostedService<AuthModeLog>();
+        services.AddFanoutMercure(settings.Mercure);
         return services;
     }
 }

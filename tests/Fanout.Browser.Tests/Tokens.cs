@@ -21,4 +21,22 @@ public static class Tokens
             SigningCredentials = new SigningCredentials(
                 new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
         });
+
+    /// <summary>The Mercure endpoint's key for <see cref="Mercure"/> tokens (publishers and subscribers alike).</summary>
+    public const string MercureKey = "fanout-browser-tests-mercure-key-0123456789";
+
+    /// <summary>A Mercure token (<c>mercure.publish</c> / <c>mercure.subscribe</c>) signed with <see cref="MercureKey"/>.</summary>
+    public static string Mercure(string[] publish, string[] subscribe, DateTime expires) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Expires = expires,
+            NotBefore = expires.AddMinutes(-30),
+            IssuedAt = expires.AddMinutes(-30),
+            Claims = new Dictionary<string, object>
+            {
+                ["mercure"] = new Dictionary<string, object> { ["publish"] = publish, ["subscribe"] = subscribe },
+            },
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(MercureKey)), SecurityAlgorithms.HmacSha256),
+        });
 }

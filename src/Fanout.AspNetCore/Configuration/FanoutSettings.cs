@@ -1,5 +1,6 @@
 using Fanout.AspNetCore.Diagnostics;
 using Fanout.AspNetCore.Lifecycle;
+using Fanout.AspNetCore.Mercure;
 using Fanout.Hosting;
 
 namespace Fanout.AspNetCore.Configuration;
@@ -11,8 +12,9 @@ namespace Fanout.AspNetCore.Configuration;
 /// </summary>
 public sealed class FanoutSettings
 {
-    private FanoutSettings(FanoutOptions hub, NodeOptions node, ShutdownSettings shutdown, MetricsEndpointSettings metrics)
+    private FanoutSettings(FanoutOptions hub, NodeOptions node, ShutdownSettings shutdown, MetricsEndpointSettings metrics, MercureSettings mercure)
     {
+        Mercure = mercure;
         Hub = hub;
         Node = node;
         Shutdown = shutdown;
@@ -29,6 +31,9 @@ public sealed class FanoutSettings
 
     public MetricsEndpointSettings Metrics { get; }
 
+    /// <summary>The Mercure endpoint: keys, anonymous access, CORS.</summary>
+    public MercureSettings Mercure { get; }
+
     /// <summary>Binds and validates <paramref name="section"/>; throws <see cref="InvalidFanoutConfigurationException"/> when it cannot work.</summary>
     public static FanoutSettings Load(IConfiguration section)
     {
@@ -37,11 +42,13 @@ public sealed class FanoutSettings
             Bind(section, new FanoutOptions(), problems),
             Bind(section, new NodeOptions(), problems),
             Bind(section.GetSection(ShutdownSettings.SectionName), new ShutdownSettings(), problems),
-            Bind(section.GetSection(MetricsEndpointSettings.SectionName), new MetricsEndpointSettings(), problems));
+            Bind(section.GetSection(MetricsEndpointSettings.SectionName), new MetricsEndpointSettings(), problems),
+            Bind(section.GetSection(MercureSettings.SectionName), new MercureSettings(), problems));
         problems.AddRange(settings.Hub.Validate());
         problems.AddRange(settings.Node.Validate());
         problems.AddRange(settings.Shutdown.Validate());
         problems.AddRange(settings.Metrics.Validate());
+        problems.AddRange(settings.Mercure.Validate());
         problems.AddRange(StoreForCluster.Validate(settings.Hub.Store, settings.Node));
         if (problems.Count > 0)
         {

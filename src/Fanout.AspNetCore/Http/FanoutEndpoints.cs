@@ -3,6 +3,7 @@ using Fanout.AspNetCore.Auth;
 using Fanout.AspNetCore.Configuration;
 using Fanout.AspNetCore.Limits;
 using Fanout.AspNetCore.Diagnostics;
+using Fanout.AspNetCore.Mercure;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.AspNetCore.Http;
@@ -26,6 +27,7 @@ public static class FanoutEndpoints
             publish.RequireRateLimiting(PublishRateLimiting.Policy);
         }
 
+        MercureEndpoints.Map(group);
         group.MapFanoutMetrics();
         group.MapAdmin();
 

@@ -123,6 +123,8 @@ public static class FanoutAkkaExtensions
             "Fanout.Publishing.CloseSubscriber, Fanout" = fanout
             "Fanout.Publishing.SubscriberClosed, Fanout" = fanout
             "Fanout.Topics.PublishNotStored, Fanout" = fanout
+            "Fanout.Topics.LocateKey, Fanout" = fanout
+            "Fanout.Topics.KeyLocation, Fanout" = fanout
             "Fanout.Topics.TopicEventRecord, Fanout" = fanout
           }
         }

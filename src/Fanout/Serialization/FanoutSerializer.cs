@@ -31,6 +31,8 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
     private const string CloseSubscriberManifest = "X";
     private const string SubscriberClosedManifest = "Y";
     private const string PublishNotStoredManifest = "F";
+    private const string LocateKeyManifest = "K";
+    private const string KeyLocationManifest = "N";
 
     // Journal rows: the manifest and the leading format byte are stored with every event,
     // so they never change meaning; a new layout gets a new format byte.
@@ -62,6 +64,8 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
         CloseSubscriber => CloseSubscriberManifest,
         SubscriberClosed => SubscriberClosedManifest,
         PublishNotStored => PublishNotStoredManifest,
+        LocateKey => LocateKeyManifest,
+        KeyLocation => KeyLocationManifest,
         TopicEventRecord => JournalRecordManifest,
         _ => throw new ArgumentException($"FanoutSerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
@@ -102,6 +106,10 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
             CloseSubscriberManifest => new CloseSubscriber(reader.ReadString()),
             SubscriberClosedManifest => new SubscriberClosed(reader.ReadString(), reader.ReadBoolean()),
             PublishNotStoredManifest => new PublishNotStored(reader.ReadString(), reader.ReadString()),
+            LocateKeyManifest => new LocateKey(reader.ReadString(), reader.ReadString()),
+            KeyLocationManifest => new KeyLocation(
+                reader.ReadString(), reader.ReadString(), reader.ReadString(),
+                reader.ReadBoolean() ? reader.ReadInt64() : null, reader.ReadInt64(), reader.ReadInt64()),
             JournalRecordManifest => ReadRecord(reader),
             _ => throw new SerializationException($"Unknown Fanout manifest '{manifest}'."),
         };
@@ -190,6 +198,23 @@ public sealed class FanoutSerializer : SerializerWithStringManifest
             case PublishNotStored f:
                 w.Write(f.Topic);
                 w.Write(f.Reason);
+                break;
+            case LocateKey k:
+                w.Write(k.Topic);
+                w.Write(k.Key);
+                break;
+            case KeyLocation k:
+                w.Write(k.Topic);
+                w.Write(k.Key);
+                w.Write(k.Epoch);
+                w.Write(k.Seq.HasValue);
+                if (k.Seq.HasValue)
+                {
+                    w.Write(k.Seq.Value);
+                }
+
+                w.Write(k.FirstAvailableSeq);
+                w.Write(k.LastSeq);
                 break;
             case TopicEventRecord j:
                 WriteRecord(w, j);

@@ -17,6 +17,10 @@ public static class SseEncoder
     public const string ResetEvent = "fanout.reset";
     public const string ShutdownEvent = "fanout.shutdown";
 
+    private static ReadOnlySpan<byte> EventPrefix => "event: "u8;
+
+    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+
     private static readonly JsonWriterOptions CompactJson = new() { Indented = false, SkipValidation = false };
 
     /// <summary>The shared comment frame sent when a stream has been idle for a heartbeat interval.</summary>
@@ -41,6 +45,20 @@ public static class SseEncoder
         span[at++] = (byte)'\n';
         span[at] = (byte)'\n';
         return buffer;
+    }
+
+    /// <summary>The type of an <see cref="EventBody"/>: the text of its <c>event:</c> line.</summary>
+    public static string TypeOf(ReadOnlySpan<byte> body)
+    {
+        var line = body[EventPrefix.Length..];
+        return Encoding.UTF8.GetString(line[..line.IndexOf((byte)'\n')]);
+    }
+
+    /// <summary>The data of an <see cref="EventBody"/>: its <c>data:</c> line's JSON, as a view of <paramref name="body"/>.</summary>
+    public static ReadOnlyMemory<byte> DataOf(byte[] body)
+    {
+        var start = EventPrefix.Length + body.AsSpan(EventPrefix.Length).IndexOf((byte)'\n') + 1 + DataPrefix.Length;
+        return body.AsMemory(start, body.Length - start - 2);
     }
 
     public static byte[] Connected(int retryMillis, string node, IReadOnlyList<string> topics, bool resumed) =>

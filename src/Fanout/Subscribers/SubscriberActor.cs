@@ -4,6 +4,7 @@ using Akka.Dispatch;
 using System.Threading.Channels;
 using Akka.Event;
 using Fanout.Diagnostics;
+using Fanout.Dialects;
 using Fanout.Hosting;
 using Fanout.Mailbox;
 using Fanout.Publishing;
@@ -19,6 +20,8 @@ namespace Fanout.Subscribers;
 /// task, no allocation) and the actor goes on; when the client is slow the actor suspends
 /// until there is room, so events wait in the bounded mailbox, which drops the oldest.
 /// Every seq the client does not get is reported in stream order as <c>fanout.lagged</c>.
+/// A request with a dialect (<see cref="IEventDialect"/>) gets that dialect's frames
+/// instead: it may skip events, and a gap may end its stream rather than be reported.
 /// </summary>
 public sealed class SubscriberActor : ReceiveActor, IWithTimers
 {
@@ -30,6 +33,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     public const int DepthSampleEvery = 16;
 
     private readonly SubscriptionRequest _request;
+    private readonly IEventDialect? _dialect;
     private readonly ChannelWriter<SseFrame> _writer;
     private readonly Task _streamTerminated;
     private readonly IActorRef _nodePublisher;
@@ -47,6 +51,9 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     private DropLedger? _drops;
     private bool _closed;
     private bool _connected;
+
+    // A gap the dialect answers by ending the stream: what is staged goes out, then the end.
+    private bool _ending;
     private long _lastWrite = Stopwatch.GetTimestamp();
     private int _eventsTaken;
 
@@ -61,6 +68,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         FanoutMetrics metrics)
     {
         _request = request;
+        _dialect = request.Dialect;
         _writer = stream.Frames;
         _streamTerminated = stream.Terminated;
         _nodePublisher = nodePublisher;
@@ -148,21 +156,39 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             }
 
             plan.Positions.CopyTo(_positions, 0);
-            await OfferAsync(new SseFrame(
-                SseEncoder.IdLine(_shape.Format(_positions)),
-                SseEncoder.Connected(_options.RetryMilliseconds, _node, _request.Topics, plan.Resumed)));
+            var connected = _dialect is null
+                ? new SseFrame(
+                    SseEncoder.IdLine(_shape.Format(_positions)),
+                    SseEncoder.Connected(_options.RetryMilliseconds, _node, _request.Topics, plan.Resumed))
+                : _dialect.Connected(new SubscriptionStart(_node, _request.Topics, plan.Resumed));
+            if (connected is { } opening)
+            {
+                await OfferAsync(opening);
+            }
+
             _connected = true;
             foreach (var (topic, reason) in plan.Resets)
             {
-                await OfferAsync(new SseFrame(SseEncoder.IdLine(_shape.Format(_positions)), SseEncoder.Reset(topic, reason)));
+                if (ReportsResets)
+                {
+                    await OfferAsync(new SseFrame(SseEncoder.IdLine(_shape.Format(_positions)), SseEncoder.Reset(topic, reason)));
+                }
             }
 
             foreach (var (slot, upTo, first) in plan.Replays)
             {
                 await ReplayAsync(slot, upTo, first, timeout);
+                if (_ending)
+                {
+                    break;
+                }
             }
 
             _tally.Flush();
+            if (_ending)
+            {
+                EndAtGap();
+            }
         }
         catch (Exception ex) when (ex is AskTimeoutException or ChannelClosedException or InvalidOperationException)
         {
@@ -179,6 +205,10 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             foreach (var evt in slice.Events)
             {
                 await DeliverAsync(slot, evt);
+                if (_ending)
+                {
+                    return;
+                }
             }
 
             var at = _positions[slot].Seq;
@@ -190,10 +220,10 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             slice = await ReadHistoryAsync(topic, at, upTo, timeout);
         }
 
-        if (_positions[slot].Seq < upTo)
+        if (_positions[slot].Seq < upTo && Gap(topic, _positions[slot].Seq + 1, upTo) is { } lagged)
         {
             // History moved on while we replayed: say what was skipped.
-            await OfferAsync(Lagged(topic, _positions[slot].Seq + 1, upTo));
+            await OfferAsync(lagged);
             _positions[slot] = _positions[slot] with { Seq = upTo };
         }
     }
@@ -234,6 +264,11 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     /// <summary>Puts the frames one event turns into on the outbox: reset or lagged first, then the event.</summary>
     private void Stage(int slot, TopicEvent evt)
     {
+        if (_ending)
+        {
+            return;
+        }
+
         var position = _positions[slot];
         if (evt.Epoch != position.Epoch && position.Epoch == TopicLog.EmptyEpoch)
         {
@@ -251,7 +286,10 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
             position = new TopicPosition(evt.Epoch, evt.Seq - 1);
             _positions[slot] = position;
-            _outbox.Add(new SseFrame(SseEncoder.IdLine(_shape.Format(_positions)), SseEncoder.Reset(evt.Topic, ResetReason.EpochChanged)));
+            if (ReportsResets)
+            {
+                _outbox.Add(new SseFrame(SseEncoder.IdLine(_shape.Format(_positions)), SseEncoder.Reset(evt.Topic, ResetReason.EpochChanged)));
+            }
         }
 
         if (evt.Seq <= position.Seq)
@@ -261,12 +299,30 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
         if (evt.Seq > position.Seq + 1)
         {
-            _outbox.Add(Lagged(evt.Topic, position.Seq + 1, evt.Seq - 1));
+            if (Gap(evt.Topic, position.Seq + 1, evt.Seq - 1) is not { } lagged)
+            {
+                return;
+            }
+
+            _outbox.Add(lagged);
         }
 
         _positions[slot] = position with { Seq = evt.Seq };
-        var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(_shape.Format(_positions));
-        _outbox.Add(new SseFrame(head, evt.Body));
+        if (_dialect is null)
+        {
+            var head = _positions.Length == 1 ? evt.IdLine : SseEncoder.IdLine(_shape.Format(_positions));
+            _outbox.Add(new SseFrame(head, evt.Body));
+        }
+        else if (_dialect.Frame(evt) is { } frame)
+        {
+            _outbox.Add(frame);
+        }
+        else
+        {
+            // Not for this subscriber: seen, not delivered.
+            return;
+        }
+
         _tally.Add(slot);
         _status.CountDelivered();
     }
@@ -296,9 +352,39 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
                 continue;
             }
 
-            _outbox.Add(Lagged(run.Topic, position.Seq + 1, run.ToSeq));
+            if (Gap(run.Topic, position.Seq + 1, run.ToSeq) is not { } lagged)
+            {
+                return;
+            }
+
+            _outbox.Add(lagged);
             _positions[slot] = position with { Seq = run.ToSeq };
         }
+    }
+
+    private bool ReportsResets => _dialect?.ReportsResets ?? true;
+
+    /// <summary>
+    /// What a run the client will not get turns into: a <c>fanout.lagged</c> frame, or (for
+    /// a dialect that ends its stream at a gap) null, and the stream ends once what is
+    /// staged before the gap is written.
+    /// </summary>
+    private SseFrame? Gap(string topic, long fromSeq, long toSeq)
+    {
+        if ((_dialect?.Gaps ?? GapPolicy.Report) == GapPolicy.Report)
+        {
+            return Lagged(topic, fromSeq, toSeq);
+        }
+
+        _ending = true;
+        return null;
+    }
+
+    /// <summary>Ends the stream at a gap, after the events before it (see <see cref="GapPolicy.EndStream"/>).</summary>
+    private void EndAtGap()
+    {
+        _log.Debug("Subscriber for [{0}] lost events: its stream ends so the client resumes from history", string.Join(",", _request.Topics));
+        Fail(null);
     }
 
     /// <summary>A <c>fanout.lagged</c> frame for a run the client will not get, counted as sent.</summary>
@@ -308,7 +394,10 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         return SseFrame.Of(SseEncoder.Lagged(topic, fromSeq, toSeq));
     }
 
-    /// <summary>Writes the outbox; suspends the mailbox only when the stream has no room.</summary>
+    /// <summary>
+    /// Writes the outbox; suspends the mailbox only when the stream has no room. A stream
+    /// that ends at a gap ends once the outbox is written.
+    /// </summary>
     private void Flush()
     {
         for (var i = 0; i < _outbox.Count; i++)
@@ -331,8 +420,18 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
                 {
                     await OfferAsync(frame);
                 }
+
+                if (_ending)
+                {
+                    EndAtGap();
+                }
             });
             return;
+        }
+
+        if (_ending)
+        {
+            EndAtGap();
         }
     }
 

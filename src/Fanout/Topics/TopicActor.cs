@@ -71,6 +71,11 @@ public sealed class TopicActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(_state.State());
             TouchOrPassivateIfEmpty();
         });
+        Command<LocateKey>(locate =>
+        {
+            Sender.Tell(_state.Locate(locate.Key));
+            TouchOrPassivateIfEmpty();
+        });
         Command<ExpireHistory>(_ =>
         {
             _state.Expire(Now());

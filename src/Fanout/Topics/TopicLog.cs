@@ -152,6 +152,15 @@ public sealed class TopicLog
         return new HistorySlice(Topic, Epoch, FirstAvailableSeq, LastSeq, events);
     }
 
+    /// <summary>Where the event with <paramref name="key"/> stands while it is in history and stored (see <see cref="LocateKey"/>).</summary>
+    public KeyLocation Locate(string key)
+    {
+        long? seq = _keys.TryGetValue(key, out var accepted) && accepted.Seq <= LastSeq && accepted.Seq >= FirstAvailableSeq
+            ? accepted.Seq
+            : null;
+        return new KeyLocation(Topic, key, Epoch, seq, FirstAvailableSeq, LastSeq);
+    }
+
     public TopicState State() =>
         new(Topic, Epoch, LastSeq, FirstAvailableSeq, _history.Count, _history.Bytes);
 

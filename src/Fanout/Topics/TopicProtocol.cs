@@ -54,6 +54,20 @@ public sealed record TopicState(
     long HistoryBytes);
 
 /// <summary>
+/// Where the event published with idempotency key <see cref="Key"/> stands, while it is in
+/// the topic's history (a dialect whose clients resume by their own event ids maps an id to
+/// a seq with it). Answered with <see cref="KeyLocation"/>.
+/// </summary>
+public sealed record LocateKey(string Topic, string Key) : ITopicCommand;
+
+/// <summary>
+/// The answer to <see cref="LocateKey"/>: <see cref="Seq"/> is the keyed event's seq, or
+/// null when no event in history has that key (never published, left the history, or not
+/// yet stored). The topic's epoch and history span come along, as in <see cref="TopicState"/>.
+/// </summary>
+public sealed record KeyLocation(string Topic, string Key, string Epoch, long? Seq, long FirstAvailableSeq, long LastSeq);
+
+/// <summary>
 /// Told to a topic by <see cref="ActiveTopics"/> when it is the least recently used one past
 /// the node's limit: the topic asks its shard to passivate it.
 /// </summary>

@@ -124,6 +124,11 @@ public sealed class VolatileTopicActor : ReceiveActor, IWithUnboundedStash, IWit
             Sender.Tell(_state.State());
             TouchOrPassivateIfEmpty();
         });
+        Receive<LocateKey>(locate =>
+        {
+            Sender.Tell(_state.Locate(locate.Key));
+            TouchOrPassivateIfEmpty();
+        });
         Receive<ExpireHistory>(_ => _state.Expire(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         Receive<TopicHandOff>(_ => HandOff(includeThisNode: false));
         Receive<ReceiveTimeout>(_ => Passivate());

@@ -37,6 +37,9 @@ public sealed class FanoutSerializerSpec(ITestOutputHelper output)
         { "details", new SubscriberDetails([new SubscriberInfo("s1", "node", ["a"], "127.0.0.1", null, DateTimeOffset.UnixEpoch.AddDays(1), 5, 1, 2, null)]) },
         { "close subscriber", new CloseSubscriber("s1") },
         { "subscriber closed", new SubscriberClosed("s1", true) },
+        { "locate key", new LocateKey("$mercure", "urn:uuid:0b0d6a43-5b7e-4e0b-9d1e-0d2c4f1f0d3a") },
+        { "key located", new KeyLocation("$mercure", "urn:uuid:1", "e1", 7, 2, 9) },
+        { "key not located", new KeyLocation("$mercure", "urn:uuid:2", "e1", null, 2, 9) },
         { "journal record", new TopicEventRecord("orders/1", "e1", 7, "order.created", "{\"total\":42}"u8.ToArray(), "k7", 1_764_633_600_000) },
         { "journal record without key", new TopicEventRecord("a:b/c", "e1", 1, "message", "\"x\""u8.ToArray(), null, 0) },
     };
@@ -54,6 +57,19 @@ public sealed class FanoutSerializerSpec(ITestOutputHelper output)
 
         Assert.Equal(message.GetType(), back.GetType());
         Assert.True(bytes.AsSpan().SequenceEqual(serializer.ToBinary(back)), $"{name} changed on the way back.");
+    }
+
+    [Fact]
+    public void A_key_location_keeps_every_field()
+    {
+        foreach (var location in new[] { new KeyLocation("$mercure", "urn:uuid:1", "e1", 7, 2, 9), new KeyLocation("t", "k", "0", null, 1, 0) })
+        {
+            var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(location);
+
+            var back = serializer.FromBinary(serializer.ToBinary(location), serializer.Manifest(location));
+
+            Assert.Equal(location, back);
+        }
     }
 
     [Fact]
