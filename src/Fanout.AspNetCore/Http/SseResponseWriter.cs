@@ -1,6 +1,7 @@
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Fanout.Diagnostics;
+using Fanout.Hosting;
 using Fanout.Sse;
 using Fanout.Subscribers;
 using Microsoft.AspNetCore.Http.Features;
@@ -33,6 +34,20 @@ public static class SseResponseWriter
             rate.MinDataRate = null;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="request"/>'s subscription of <paramref name="hub"/> into the response
+    /// (prepared with <see cref="PrepareResponse"/>) until the client goes, the stream ends or
+    /// <paramref name="end"/> (e.g. the token's expiry) fires; every endpoint that streams uses this.
+    /// </summary>
+    public static Task RunAsync(FanoutHub hub, SubscriptionRequest request, HttpContext context, CancellationToken end) =>
+        RunAsync(
+            hub.SubscribeBatches(request),
+            context,
+            hub.Materializer,
+            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
+            hub.Metrics,
+            end);
 
     public static async Task RunAsync(
         Source<SseFrameBatch, SubscriberStatus> frames,

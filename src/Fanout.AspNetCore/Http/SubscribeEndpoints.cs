@@ -88,13 +88,7 @@ public static class SubscribeEndpoints
             context.Request.Headers.UserAgent.ToString());
 
         SseResponseWriter.PrepareResponse(context);
-        await SseResponseWriter.RunAsync(
-            hub.SubscribeBatches(request),
-            context,
-            hub.Materializer,
-            TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
-            hub.Metrics,
-            untilExpiry?.Token ?? CancellationToken.None);
+        await SseResponseWriter.RunAsync(hub, request, context, untilExpiry?.Token ?? CancellationToken.None);
         return Results.Empty;
     }
 

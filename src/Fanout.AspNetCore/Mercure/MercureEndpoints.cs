@@ -187,13 +187,7 @@ public static class MercureEndpoints
                 context.Response.Headers[LastEventIdHeader] = resume.ResponseLastEventId;
             }
 
-            await SseResponseWriter.RunAsync(
-                hub.SubscribeBatches(request),
-                context,
-                hub.Materializer,
-                TimeSpan.FromSeconds(Math.Max(1, hub.Options.Subscriber.WriteTimeoutSeconds)),
-                hub.Metrics,
-                untilExpiry?.Token ?? CancellationToken.None);
+            await SseResponseWriter.RunAsync(hub, request, context, untilExpiry?.Token ?? CancellationToken.None);
         }
         finally
         {
