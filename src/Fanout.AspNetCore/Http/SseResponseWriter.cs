@@ -57,22 +57,36 @@ public static class SseResponseWriter
         FanoutMetrics metrics,
         CancellationToken end = default)
     {
-        // Set while the stream materializes, before the subscriber can have written a frame;
-        // should a write still win that race, only its mark is lost, not the write.
+        // The status is known once the stream materialized; the first flush (the connected
+        // frame) can come before that on a busy machine. Its mark is then left pending and
+        // made here: each side sets its own flag and then reads the other's, so at least one
+        // sees both (both may, and marking twice is harmless).
         SubscriberStatus? status = null;
+        var markPending = 0;
         var sink = new SseResponseSink(
             context.Response.BodyWriter,
             writeTimeout,
             elapsed =>
             {
                 metrics.SseWrite(elapsed);
-                status?.MarkWritten();
+                if (Volatile.Read(ref status) is { } known)
+                {
+                    known.MarkWritten();
+                    return;
+                }
+
+                Interlocked.Exchange(ref markPending, 1);
+                Volatile.Read(ref status)?.MarkWritten();
             },
             context.RequestAborted,
             end);
 
         var (subscriber, ended) = frames.ToMaterialized(sink, Keep.Both).Run(materializer);
-        status = subscriber;
+        Volatile.Write(ref status, subscriber);
+        if (Interlocked.Exchange(ref markPending, 0) == 1)
+        {
+            subscriber.MarkWritten();
+        }
 
         bool connectionGone;
         try
