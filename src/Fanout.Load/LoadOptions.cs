@@ -27,9 +27,19 @@ public sealed record LoadOptions
     /// <summary>Read the server's seq from SSE ids shaped <c>epoch-seq</c> (Fanout) to check order and lagged ranges.</summary>
     public bool SeqFromEventId { get; init; }
 
+    /// <summary>Sent as <c>Authorization: Bearer …</c> with every publish (a Mercure publisher's JWS); null: none.</summary>
+    public string? PublishToken { get; init; }
+
+    /// <summary>Sent as <c>Authorization: Bearer …</c> by every subscriber and the resume check; null: none.</summary>
+    public string? SubscribeToken { get; init; }
+
     public string Channel { get; init; } = "load";
 
-    /// <summary>Topics the events are spread over (<see cref="Publishing.TopicSpread"/>); more than one publishes only (no subscribers).</summary>
+    /// <summary>
+    /// Topics the events are spread over (<see cref="Publishing.TopicSpread"/>). With more
+    /// than one, subscribers must see every topic (a subscribe URL without <c>{channel}</c>,
+    /// e.g. Mercure's <c>*</c>), so each expects every event.
+    /// </summary>
     public int Topics { get; init; } = 1;
 
     /// <summary>After publishing, this many of the topics (first to last, evenly) are resumed from <see cref="CheckCursor"/> and must return exactly their events.</summary>

@@ -43,9 +43,9 @@ public static class LoadOptionsValidator
         {
             problems.Add("Topics must be >= 1.");
         }
-        else if (options.Topics > 1 && options.Subscribers > 0)
+        else if (options.Topics > 1 && options.Subscribers > 0 && options.SubscribeUrls.Any(url => url.Contains(Placeholders.Channel, StringComparison.Ordinal)))
         {
-            problems.Add("With more than one topic the run publishes only: set subscribers to 0 (the resume check reads the topics back).");
+            problems.Add("With more than one topic a subscriber must see them all: set subscribers to 0 (the resume check reads the topics back) or subscribe to every topic (a subscribe URL without {channel}, e.g. Mercure's --topic-selector '*').");
         }
 
         if (options.CheckTopics < 0 || options.CheckTopics > options.Topics || options.CheckSeconds <= 0 || options.CheckConcurrency < 1 || options.CheckPublished < 0)

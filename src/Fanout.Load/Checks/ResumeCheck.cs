@@ -81,6 +81,10 @@ public sealed class ResumeCheck
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Accept.ParseAdd("text/event-stream");
+            if (_options.SubscribeToken is { } bearer)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
             request.Headers.TryAddWithoutValidation("Last-Event-ID", _options.CheckCursor);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (!response.IsSuccessStatusCode)

@@ -8,7 +8,7 @@ public static class LoadCommand
 {
     private static readonly Option<string> Server = new("--server")
     {
-        Description = "Preset templates for 'fanout' or 'nchan'; explicit templates override them.",
+        Description = "Preset templates for 'fanout', 'nchan' or 'mercure' (a Mercure hub, e.g. Fanout's /.well-known/mercure); explicit templates override them.",
         DefaultValueFactory = _ => "fanout",
     };
 
@@ -28,6 +28,9 @@ public static class LoadCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<string?> TopicSelector = new("--topic-selector") { Description = "Mercure: subscribe with this topic selector (e.g. 'https://example.com/load/{id}' or '*'; {channel} is the run's) instead of the exact topic IRI." };
+    private static readonly Option<string?> PublishToken = new("--publish-token") { Description = "Sent as 'Authorization: Bearer <token>' with every publish." };
+    private static readonly Option<string?> SubscribeToken = new("--subscribe-token") { Description = "Sent as 'Authorization: Bearer <token>' by every subscriber and the resume check." };
     private static readonly Option<bool> Warmup = new("--warmup") { Description = "Send one plain GET on each subscriber's connection before subscribing." };
     private static readonly Option<string?> WarmupUrl = new("--warmup-url") { Description = "Warm-up URL template (defaults to the preset's)." };
     private static readonly Option<string?> ReadyEvent = new("--ready-event") { Description = "SSE event type that marks a subscription live ('' for: the headers do)." };
@@ -59,7 +62,7 @@ public static class LoadCommand
     {
         var root = new RootCommand("Fanout load generator: SSE subscribers and publishers against Fanout, nchan or any templated server on loopback; prints a one-line JSON summary.")
         {
-            Server, Base, PublishUrl, PublishBody, ContentType, SubscribeUrl, Warmup, WarmupUrl, ReadyEvent, Channel,
+            Server, Base, PublishUrl, PublishBody, ContentType, SubscribeUrl, TopicSelector, PublishToken, SubscribeToken, Warmup, WarmupUrl, ReadyEvent, Channel,
             Topics, CheckTopics, CheckCursor, CheckPublished, CheckSeconds, CheckConcurrency, Subscribers, Slow, SlowRate, SlowReceiveBuffer, Events, PayloadBytes, Rate, InFlight, Batch, ConnectConcurrency,
             Hold, PublishSeconds, DrainIdle, MaxSeconds, ServerPid, ProgressEvery,
         };
@@ -71,7 +74,13 @@ public static class LoadCommand
     {
         if (ServerPreset.Named(parse.GetValue(Server)!) is not { } preset)
         {
-            await Console.Error.WriteLineAsync("--server must be 'fanout' or 'nchan'.");
+            await Console.Error.WriteLineAsync("--server must be 'fanout', 'nchan' or 'mercure'.");
+            return 2;
+        }
+
+        if (parse.GetValue(TopicSelector) is not null && (preset.SelectorSubscribeUrl is null || parse.GetValue(SubscribeUrl) is { Length: > 0 }))
+        {
+            await Console.Error.WriteLineAsync("--topic-selector needs the mercure preset and no --subscribe-url.");
             return 2;
         }
 
@@ -106,7 +115,10 @@ public static class LoadCommand
         var baseUrl = parse.GetValue(Base)!.TrimEnd('/');
         string Resolve(string template) => template.Replace(Placeholders.Base, baseUrl, StringComparison.Ordinal);
 
-        var subscribeUrls = parse.GetValue(SubscribeUrl) is { Length: > 0 } given ? given : [preset.SubscribeUrl];
+        var subscribeUrls = parse.GetValue(SubscribeUrl) is { Length: > 0 } given ? given
+            : parse.GetValue(TopicSelector) is { } selector && preset.SelectorSubscribeUrl is { } selectorUrl
+                ? [selectorUrl.Replace(Placeholders.Selector, MercureTopics.Escape(selector), StringComparison.Ordinal)]
+                : [preset.SubscribeUrl];
         var ready = parse.GetValue(ReadyEvent) ?? preset.ReadyEvent;
         return new LoadOptions
         {
@@ -117,6 +129,8 @@ public static class LoadCommand
             WarmupUrl = parse.GetValue(Warmup) ? Resolve(parse.GetValue(WarmupUrl) ?? preset.WarmupUrl) : null,
             ReadyEvent = string.IsNullOrEmpty(ready) ? null : ready,
             SeqFromEventId = preset.SeqFromEventId,
+            PublishToken = parse.GetValue(PublishToken),
+            SubscribeToken = parse.GetValue(SubscribeToken),
             Channel = parse.GetValue(Channel) ?? $"load-{DateTime.UtcNow:HHmmss}-{Random.Shared.Next(1000, 9999)}",
             Topics = parse.GetValue(Topics),
             CheckTopics = parse.GetValue(CheckTopics),

@@ -13,6 +13,7 @@ public sealed class Publisher : IDisposable
 {
     private readonly RequestTemplate _template;
     private readonly MediaTypeHeaderValue _contentType;
+    private readonly AuthenticationHeaderValue? _authorization;
     private readonly HttpClient _http;
     private readonly int _events;
     private readonly double _rate;
@@ -27,6 +28,7 @@ public sealed class Publisher : IDisposable
     {
         _template = new RequestTemplate(options.PublishUrl, options.PublishBody, options.Channel, options.PayloadBytes, options.Topics);
         _contentType = MediaTypeHeaderValue.Parse(options.PublishContentType);
+        _authorization = options.PublishToken is { } token ? new AuthenticationHeaderValue("Bearer", token) : null;
         _http = LoopbackHttp.Create(options.InFlight);
         _events = options.Events;
         _rate = options.Rate;
@@ -91,6 +93,7 @@ public sealed class Publisher : IDisposable
                 Content = new ByteArrayContent(_batch > 1 ? _template.BatchBody(seq, count, sentMicros) : _template.Body(seq, sentMicros)),
             };
             request.Content.Headers.ContentType = _contentType;
+            request.Headers.Authorization = _authorization;
             Interlocked.Add(ref _sent, count);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
             ResponseTimes.Record(LoadClock.NowMicros - sentMicros);

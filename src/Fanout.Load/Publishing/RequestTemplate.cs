@@ -5,12 +5,15 @@ namespace Fanout.Load.Publishing;
 /// <summary>
 /// A publish request template, split once at its placeholders so each event only copies
 /// bytes: the URL may name <c>{seq}</c>, the body <c>{seq}</c> and <c>{payload}</c>.
-/// <c>{channel}</c> is fixed per run and replaced up front, unless the run spreads its
-/// events over several topics (<see cref="TopicSpread"/>): then the URL's <c>{channel}</c>
-/// is each event's topic, and the body's stays the run's channel.
+/// <c>{channel}</c>, percent-encoded wherever it stands, is fixed per run and replaced up
+/// front, unless the run spreads its events over several topics (<see cref="TopicSpread"/>):
+/// then every <c>{channel}</c>, in the URL and in the body, is each event's topic (a Mercure
+/// publish names its topic in the form body).
 /// </summary>
 public sealed class RequestTemplate
 {
+    private static readonly string[] Holes = [Placeholders.Payload, Placeholders.Seq, Placeholders.Channel];
+
     private readonly string _url;
     private readonly string _channel;
     private readonly int _topics;
@@ -27,7 +30,7 @@ public sealed class RequestTemplate
         _urlHasSeq = _url.Contains(Placeholders.Seq, StringComparison.Ordinal);
         _payloadBytes = payloadBytes;
 
-        var body = bodyTemplate.Replace(Placeholders.Channel, channel, StringComparison.Ordinal);
+        var body = topics <= 1 ? bodyTemplate.Replace(Placeholders.Channel, Uri.EscapeDataString(channel), StringComparison.Ordinal) : bodyTemplate;
         var parts = new List<byte[]>();
         var holes = new List<string>();
         var at = 0;
@@ -55,6 +58,7 @@ public sealed class RequestTemplate
     public byte[] Body(long seq, long sentMicros)
     {
         var seqText = Encoding.ASCII.GetBytes(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var channelText = _topics <= 1 ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(Uri.EscapeDataString(TopicSpread.ChannelOf(_channel, _topics, seq)));
         var length = 0;
         foreach (var part in _bodyParts)
         {
@@ -63,7 +67,12 @@ public sealed class RequestTemplate
 
         foreach (var hole in _bodyHoles)
         {
-            length += hole == Placeholders.Payload ? _payloadBytes : seqText.Length;
+            length += hole switch
+            {
+                Placeholders.Payload => _payloadBytes,
+                Placeholders.Seq => seqText.Length,
+                _ => channelText.Length,
+            };
         }
 
         var body = new byte[length];
@@ -85,8 +94,9 @@ public sealed class RequestTemplate
             }
             else
             {
-                seqText.CopyTo(span[offset..]);
-                offset += seqText.Length;
+                var text = _bodyHoles[i] == Placeholders.Seq ? seqText : channelText;
+                text.CopyTo(span[offset..]);
+                offset += text.Length;
             }
         }
 
@@ -122,18 +132,20 @@ public sealed class RequestTemplate
         return body;
     }
 
+    /// <summary>The first placeholder at or after <paramref name="from"/> (a <c>{channel}</c> left in the body is one: the run spreads topics).</summary>
     private static bool NextHole(string text, int from, out int index, out string hole)
     {
-        var payload = text.IndexOf(Placeholders.Payload, from, StringComparison.Ordinal);
-        var seq = text.IndexOf(Placeholders.Seq, from, StringComparison.Ordinal);
-        if (payload < 0 && seq < 0)
+        index = -1;
+        hole = string.Empty;
+        foreach (var candidate in Holes)
         {
-            index = -1;
-            hole = string.Empty;
-            return false;
+            var at = text.IndexOf(candidate, from, StringComparison.Ordinal);
+            if (at >= 0 && (index < 0 || at < index))
+            {
+                (index, hole) = (at, candidate);
+            }
         }
 
-        (index, hole) = seq < 0 || (payload >= 0 && payload < seq) ? (payload, Placeholders.Payload) : (seq, Placeholders.Seq);
-        return true;
+        return index >= 0;
     }
 }

@@ -58,6 +58,10 @@ public sealed class SubscriberClient : IAsyncDisposable
 
             var request = new HttpRequestMessage(HttpMethod.Get, _url);
             request.Headers.Accept.ParseAdd("text/event-stream");
+            if (_options.SubscribeToken is { } bearer)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
             _response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             if (!_response.IsSuccessStatusCode)
             {
