@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios of docs/benchmarks.md against Fanout and nchan, back to back,
 # each server started fresh for its run and stopped by the PID this script recorded.
-#   bench/scenarios/run.sh S1 [S1-rate Wide S2 S2-baseline S3 S3-5000 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 P1000-16 P1000-256 PB-16 PB-256 CHURN RECOVERY ...]
+#   bench/scenarios/run.sh S1 [S1-rate Wide S2 S2-baseline S3 S3-5000 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 P1000-16 P1000-256 PB-16 PB-256 CHURN RECOVERY
+#                              M-template M-wide M-publish-16 M-publish-256 ...]
 #   (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
 #      CHURN_TOPICS / CHURN_SECONDS (CHURN's topic count, default 1,000,000, and its publish
 #      bound, default 2,000 s),
-#      SERVERS ("fanout nchan" by default; fanout-memory, fanout-sqlite and fanout-postgresql
+#      SERVERS ("fanout nchan" by default, "mercure fanout-memory nchan" for the M-* scenarios;
+#      mercure is a Fanout node on the memory store loaded through /.well-known/mercure;
+#      fanout-memory, fanout-sqlite and fanout-postgresql
 #      start Fanout on that store, fresh: a new SQLite file under $RESULTS/store, an emptied
 #      PostgreSQL schema; plain "fanout" keeps the node's default store and its file),
 #      PG_CONNECTION (Npgsql connection string of fanout-postgresql, default the local
@@ -15,13 +18,19 @@
 #      4250; S5 uses the next two as well), FANOUT_ENV (extra environment for the Fanout
 #      process only, e.g. "DOTNET_GCgen0size=0x4000000"), FANOUT_ARGS (extra Fanout settings,
 #      e.g. "--Fanout:Subscriber:HeartbeatSeconds=0"), NICE (default -10: server and tool both run at
-#      this niceness, so parallel builds on the shared cores disturb the pair less, equally).
+#      this niceness, so parallel builds on the shared cores disturb the pair less, equally),
+#      MERCURE_KEY (HS256 key of Fanout:Mercure:PublisherJwtKey for the M-* scenarios; every
+#      Fanout node of an M-* run gets it, anonymous subscribers on, publish limit off).
+# Load average before and after each run: $RESULTS/loadavg.txt (the machine is shared).
 # Results: $RESULTS/<scenario>-<server>.json (one-line summary) and .log (progress).
 set -euo pipefail
+# No globbing: scenario arguments carry Mercure's '*' selector through word splitting.
+set -f
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RESULTS=${RESULTS:-/tmp/fanout-bench}
 NCHAN_DIR=${NCHAN_DIR:-$ROOT/../shared/peers/nchan}
 [ -d "$NCHAN_DIR" ] || NCHAN_DIR=/work/shared/peers/nchan
+SERVERS_GIVEN=${SERVERS:-}
 SERVERS=${SERVERS:-fanout nchan}
 FANOUT_BIN=$ROOT/src/Fanout.Server/bin/Release/net10.0/Fanout.Server
 LOAD_BIN=$ROOT/src/Fanout.Load/bin/Release/net10.0/fanout-load
@@ -36,6 +45,8 @@ mkdir -p "$RESULTS"
 FANOUT_PID=""
 CLUSTER_PIDS=""
 NICE=${NICE:--10}
+MERCURE_KEY=${MERCURE_KEY:-fanout-bench-mercure-publisher-key-0123456789}
+MERCURE_TOKEN=""
 
 build() {
   dotnet build -c Release "$ROOT/src/Fanout.Server" -v q -nologo >/dev/null
@@ -129,6 +140,29 @@ stop_nchan() { "$NCHAN_DIR/stop-nchan.sh" >/dev/null || true; }
 cleanup() { stop_fanout; stop_cluster; stop_nchan; }
 trap cleanup EXIT
 
+# A Mercure publisher's token: HS256 over {"mercure":{"publish":["*"]}} with MERCURE_KEY.
+mint_mercure_token() {
+  python3 - "$MERCURE_KEY" <<'PY'
+import base64, hashlib, hmac, json, sys
+def b64(raw): return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+body = b64(json.dumps({"mercure": {"publish": ["*"]}}).encode())
+sig = hmac.new(sys.argv[1].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+print(f"{head}.{body}.{b64(sig)}")
+PY
+}
+
+# Settings every Fanout node of an M-* scenario starts with (both columns, so they differ only
+# in the endpoint): the Mercure key, anonymous subscribers, and no publish limit.
+mercure_settings() {
+  case $1 in
+    M-*) echo "--Fanout:Mercure:PublisherJwtKey=$MERCURE_KEY --Fanout:Mercure:Anonymous=true --Fanout:Limits:PublishPermitLimit=0" ;;
+    *) echo "" ;;
+  esac
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
 # run NAME SERVER [load tool arguments...]
 run() {
   local name=$1 server=$2; shift 2
@@ -137,13 +171,17 @@ run() {
   case $server in
     fanout|fanout-memory|fanout-sqlite|fanout-postgresql) preset=fanout; base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID" ;;
     fanout-cluster) preset=fanout; base=$FANOUT_URL; pidargs="" ;;   # the caller passes the nodes' pids
+    mercure) base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID --publish-token $MERCURE_TOKEN" ;;
     *) base=$NCHAN_URL; pidargs="--server-pid $(cat /tmp/nchan/master.pid)" ;;
   esac
   echo "== $name $server: fanout-load --server $preset --base $base $* $pidargs" >&2
+  local before
+  before=$(loadavg)
   # shellcheck disable=SC2086
   nice -n "$NICE" "$LOAD_BIN" --server "$preset" --base "$base" $pidargs "$@" \
     >"$RESULTS/$name-$server.json" 2>"$RESULTS/$name-$server.log" \
     || echo "($name $server: the tool exited $?; its summary says why)" >&2
+  echo "$(date -u +%FT%TZ) $name $server load average before: $before after: $(loadavg)" >>"$RESULTS/loadavg.txt"
   cat "$RESULTS/$name-$server.json"
 }
 
@@ -176,7 +214,28 @@ scenario_args() {
     # Topic churn: every event (1 KB) opens a topic of its own; then 300 topics, first to
     # last, are resumed from 0-0 and must return their one event with no reset.
     CHURN) echo "-n 0 -m ${CHURN_TOPICS:-1000000} -p 1024 --topics ${CHURN_TOPICS:-1000000} --in-flight 256 --check-topics 300 --check-concurrency 32 --max-seconds $(( ${CHURN_SECONDS:-2000} + 400 )) --publish-seconds ${CHURN_SECONDS:-2000} --progress 10" ;;
+    # Mercure endpoint beside Fanout's own, same node settings (mercure_settings). M-template:
+    # S4-100's shape, 200 subscribers on one topic (Mercure: on a URI template matching it).
+    M-template) echo "-n 200 -m 3000 -p 512 --rate 100 --in-flight 16 --warmup --max-seconds 120" ;;
+    # M-wide: Wide's shape, 2,000 subscribers at 50 events/s (Mercure: '*' subscribers and the
+    # events spread over 1,000 topic IRIs; Fanout and nchan: one topic, see mercure_args).
+    M-wide) echo "-n 2000 -m 3000 -p 256 --rate 50 --in-flight 16 --warmup --connect-concurrency 100 --max-seconds 240" ;;
+    # Publish throughput, no subscribers: P1-16 / P1-256 through each endpoint.
+    M-publish-16) echo "-n 0 -m 200000 -p 512 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    M-publish-256) echo "-n 0 -m 200000 -p 512 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
+  esac
+}
+
+# What the mercure column adds to an M-* scenario: its subscribers' selector and topic spread.
+# Fanout has no wildcard or template subscription (a /events stream names at most
+# Fanout:Limits:MaxTopicsPerSubscription exact topics) and nchan neither: their columns keep
+# every subscriber on one topic, which gives the same deliveries per event.
+mercure_args() {
+  case "$1/$2" in
+    M-template/mercure) echo "--topic-selector https://example.com/load/{id}" ;;
+    M-wide/mercure) echo "--topics 1000 --topic-selector *" ;;
+    *) echo "" ;;
   esac
 }
 
@@ -239,6 +298,7 @@ run_recovery() {
 }
 
 build
+MERCURE_TOKEN=$(mint_mercure_token)
 for scenario in "$@"; do
   if [ "$scenario" = RECOVERY ]; then
     for server in $SERVERS; do
@@ -251,22 +311,27 @@ for scenario in "$@"; do
     case " $SERVERS " in *" nchan "*) start_nchan; warm S5 nchan; run S5 nchan $(scenario_args S5); stop_nchan ;; esac
     continue
   fi
-  for server in $SERVERS; do
+  servers=$SERVERS
+  case $scenario in M-*) servers=${SERVERS_GIVEN:-mercure fanout-memory nchan} ;; esac
+  for server in $servers; do
     # nchan has no batch endpoint: the batch scenarios are Fanout's alone.
     case "$scenario/$server" in PB-*/nchan) continue ;; esac
     case $server in
       fanout)
         # shellcheck disable=SC2046
-        start_fanout $(fanout_settings "$scenario") ${FANOUT_ARGS:-} ;;
+        start_fanout $(fanout_settings "$scenario") $(mercure_settings "$scenario") ${FANOUT_ARGS:-} ;;
+      mercure)
+        # shellcheck disable=SC2046
+        start_store_fanout fanout-memory $(fanout_settings "$scenario") $(mercure_settings "$scenario") ${FANOUT_ARGS:-} ;;
       fanout-*)
         fresh_store "$server"
         # shellcheck disable=SC2046
-        start_store_fanout "$server" $(fanout_settings "$scenario") ${FANOUT_ARGS:-} ;;
+        start_store_fanout "$server" $(fanout_settings "$scenario") $(mercure_settings "$scenario") ${FANOUT_ARGS:-} ;;
       *) start_nchan ;;
     esac
     warm "$scenario" "$server"
     # shellcheck disable=SC2046
-    run "$scenario" "$server" $(scenario_args "$scenario")
-    case $server in fanout*) stop_fanout ;; *) stop_nchan ;; esac
+    run "$scenario" "$server" $(scenario_args "$scenario") $(mercure_args "$scenario" "$server")
+    case $server in fanout*|mercure) stop_fanout ;; *) stop_nchan ;; esac
   done
 done
