@@ -22,8 +22,18 @@ public static class PublishRateLimiting
 
     public static bool IsEnabled(LimitSettings limits) => limits.PublishPermitLimit > 0;
 
+    /// <summary>
+    /// The rate limiter's services, with the publish policy when the limit is on. Registered
+    /// either way, so an app's <c>UseRateLimiter()</c> (for its own policies, or for this one)
+    /// works whatever the setting.
+    /// </summary>
     public static IServiceCollection AddPublishRateLimiting(this IServiceCollection services, LimitSettings limits)
     {
+        if (!IsEnabled(limits))
+        {
+            return services.AddRateLimiter(_ => { });
+        }
+
         var window = TimeSpan.FromSeconds(limits.PublishWindowSeconds);
         var networks = limits.UnlimitedPublisherNetworks.Select(n => IPNetwork.Parse(n)).ToArray();
         return services.AddRateLimiter(options =>
