@@ -1,4 +1,5 @@
 using Fanout.AspNetCore.Lifecycle;
+using Fanout.Testing;
 using YamlDotNet.RepresentationModel;
 using static Fanout.Operations.Tests.KubernetesManifests;
 
