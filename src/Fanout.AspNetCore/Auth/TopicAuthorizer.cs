@@ -3,6 +3,7 @@ using Fanout.AspNetCore.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Auth;
 
@@ -102,7 +103,7 @@ public sealed class TopicAuthorizer
         }
 
         await context.ChallengeAsync(FanoutAuthentication.Scheme);
-        return (Anonymous, Problems.Unauthorized("The bearer token was rejected.", Reason(result.Failure)));
+        return (Anonymous, Problems.Unauthorized(ProblemTitles.TokenRejected, Reason(result.Failure)));
     }
 
     private static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
@@ -118,13 +119,13 @@ public sealed class TopicAuthorizer
 
         if (caller.Identity?.IsAuthenticated == true)
         {
-            return Problems.Forbidden($"The token does not allow to {action} topic '{topic}'.");
+            return Problems.Forbidden(ProblemTitles.TopicNotGranted(action, topic));
         }
 
         // Sets WWW-Authenticate: Bearer, as RFC 6750 asks of a 401.
         await context.ChallengeAsync(FanoutAuthentication.Scheme);
         return Problems.Unauthorized(
-            $"A bearer token is required to {action} topic '{topic}'.",
+            ProblemTitles.TokenRequired(action, topic),
             "Send 'Authorization: Bearer <token>'; GET requests may instead pass it as an 'access_token' query parameter or cookie.");
     }
 

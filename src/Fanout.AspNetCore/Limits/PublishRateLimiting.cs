@@ -4,6 +4,7 @@ using Fanout.AspNetCore.Auth;
 using Fanout.AspNetCore.Configuration;
 using Fanout.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Limits;
 
@@ -54,7 +55,7 @@ public static class PublishRateLimiting
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
                 var problem = Problems.TooManyRequests(
-                    $"Too many publish requests: at most {limits.PublishPermitLimit} per {limits.PublishWindowSeconds} s per caller.",
+                    ProblemTitles.TooManyPublishes(limits.PublishPermitLimit, limits.PublishWindowSeconds),
                     retryAfter);
                 return new ValueTask(problem.ExecuteAsync(rejected.HttpContext));
             };
