@@ -110,7 +110,9 @@ public sealed class EmbeddingTests
     [Fact]
     public async Task The_publish_rate_limit_applies_in_an_app_that_uses_the_rate_limiter()
     {
-        var settings = EmbeddedApp.Settings(("Fanout:Limits:PublishPermitLimit", "2"), ("Fanout:Limits:PublishWindowSeconds", "60"));
+        // Publishers on this host are exempt by default; these tests publish from it.
+        var settings = EmbeddedApp.Settings(
+            ("Fanout:Limits:PublishPermitLimit", "2"), ("Fanout:Limits:PublishWindowSeconds", "60"), ("Fanout:Limits:UnlimitedLoopbackPublishers", "false"));
         await using var hub = await EmbeddedApp.StartAsync(settings, b => b.Services.AddFanout(b.Configuration.GetSection("Fanout")), app =>
         {
             app.UseRateLimiter();

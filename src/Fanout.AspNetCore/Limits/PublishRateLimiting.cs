@@ -3,8 +3,8 @@ using System.Threading.RateLimiting;
 using Fanout.AspNetCore.Auth;
 using Fanout.AspNetCore.Configuration;
 using Fanout.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Fanout.Protocol;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fanout.AspNetCore.Limits;
 
