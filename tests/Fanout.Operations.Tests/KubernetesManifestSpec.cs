@@ -1,5 +1,4 @@
 using Fanout.AspNetCore.Lifecycle;
-using Fanout.Testing;
 using YamlDotNet.RepresentationModel;
 using static Fanout.Operations.Tests.KubernetesManifests;
 

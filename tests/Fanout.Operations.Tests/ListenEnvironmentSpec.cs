@@ -1,5 +1,4 @@
 using System.Net;
-using Fanout.Testing;
 
 namespace Fanout.Operations.Tests;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Fanout.Testing;
 
 namespace Fanout.Operations.Tests;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Fanout.AspNetCore.Lifecycle;
-using Fanout.Testing;
 
 namespace Fanout.Operations.Tests;
 

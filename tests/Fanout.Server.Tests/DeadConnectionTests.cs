@@ -144,7 +144,7 @@ public sealed class DeadConnectionTests(DeadConnectionNode fixture, ITestOutputH
         await publishing.CancelAsync();
         await publisher.WaitAsync(StopDeadline);
         await AwaitNoSubscribersAsync();
-        Assert.Empty(_node.Errors.Entries);
+        Assert.Empty(_node.Log.Errors);
     }
 
     private async Task CycleAsync(string topic, int cycles)
