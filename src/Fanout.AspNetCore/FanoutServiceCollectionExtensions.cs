@@ -69,10 +69,7 @@ public static class FanoutServiceCollectionExtensions
         services.Configure<KestrelServerOptions>(kestrel => KestrelLimits.Apply(kestrel.Limits, settings.Node.Limits));
         services.AddFanoutAuth(settings.Node.Auth);
         services.AddSingleton<SubscriberSlots>();
-        if (PublishRateLimiting.IsEnabled(settings.Node.Limits))
-        {
-            services.AddPublishRateLimiting(settings.Node.Limits);
-        }
+        services.AddPublishRateLimiting(settings.Node.Limits);
 
         services.AddFanoutHub(settings.Hub);
         services.AddFanoutMetrics();

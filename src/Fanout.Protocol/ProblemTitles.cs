@@ -13,6 +13,12 @@ public static class ProblemTitles
     /// <summary>400: the body is not JSON.</summary>
     public const string BodyNotJson = "Body is not valid JSON.";
 
+    /// <summary>400: the body's bytes are not UTF-8.</summary>
+    public const string BodyNotUtf8 = "Body is not valid UTF-8.";
+
+    /// <summary>400: a JSON string's escapes decode to a lone UTF-16 surrogate.</summary>
+    public const string UnpairedSurrogate = "A JSON string holds an unpaired surrogate escape (\\uD800-\\uDFFF without its pair): it is not Unicode text.";
+
     /// <summary>400: a batch body is not an array.</summary>
     public const string BatchNotArray = "Batch body must be a JSON array of events.";
 
@@ -49,6 +55,12 @@ public static class ProblemTitles
     /// <summary>503: a subscription reached a node that is draining.</summary>
     public const string NodeShuttingDown = "This node is shutting down; connect to another node.";
 
+    /// <summary>401: <c>GET /metrics</c> without a token while metrics need one.</summary>
+    public const string MetricsTokenRequired = "Scraping /metrics needs a bearer token.";
+
+    /// <summary>403: a token without the admin grant on <c>GET /metrics</c>.</summary>
+    public const string MetricsNotGranted = "The token does not grant the operators' API ('admin': true), which /metrics is part of.";
+
     /// <summary>503: an admin request the cluster did not answer in time.</summary>
     public const string ClusterDidNotAnswer = "The cluster did not answer in time.";
 
@@ -68,6 +80,9 @@ public static class ProblemTitles
     /// <summary>400: an event's <c>key</c> breaks <see cref="EventFields.IsValidKey"/>.</summary>
     public static string InvalidKey(string at = "") => $"{at}'key' must be a string of 1-{EventFields.MaxKeyLength} printable characters.";
 
+    /// <summary>400: a <c>topic</c> query parameter breaks the grammar; <paramref name="problem"/> says which rule.</summary>
+    public static string InvalidTopicParameter(string topic, string problem) => $"Invalid topic '{topic}': {problem}";
+
     /// <summary>400: a subscription names more topics than the node allows.</summary>
     public static string TooManyTopics(int max) => $"A subscription may name at most {max} topics.";
 
@@ -82,6 +97,15 @@ public static class ProblemTitles
 
     /// <summary>413: a body over the size limit.</summary>
     public static string BodyTooLarge(long maxBytes) => $"Body is larger than {maxBytes} bytes.";
+
+    /// <summary>413: one event of a batch whose data is over the event size limit.</summary>
+    public static string EventDataTooLarge(int index, int maxEventBytes) => $"Event {index}: data is larger than {maxEventBytes} bytes.";
+
+    /// <summary>400: <c>DELETE /admin/subscribers/{id}</c> with an id longer than ids are.</summary>
+    public static string SubscriberIdTooLong(int maxLength) => $"A subscriber id has at most {maxLength} characters.";
+
+    /// <summary>404: <c>DELETE /admin/subscribers/{id}</c> for an id no node serves.</summary>
+    public static string SubscriberNotConnected(string id) => $"No subscriber '{id}' is connected to any node.";
 
     /// <summary>413: a batch with too many events.</summary>
     public static string BatchTooLong(int maxEvents) => $"Batch has more than {maxEvents} events.";

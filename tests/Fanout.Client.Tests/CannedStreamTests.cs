@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Fanout.Testing;
 
 namespace Fanout.Client.Tests;
 

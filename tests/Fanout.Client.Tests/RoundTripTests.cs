@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Testing;
 
 namespace Fanout.Client.Tests;
 

@@ -15,7 +15,7 @@ public sealed class ListenEnvironmentSpec
     [Fact]
     public async Task ASPNETCORE_HTTP_PORTS_is_the_one_port_the_node_listens_on()
     {
-        var port = LoopbackPort.PickFree();
+        var port = LoopbackPorts.Take(1)[0];
         await using var node = await StartAsync(("ASPNETCORE_HTTP_PORTS", port.ToString()));
 
         // "*:port" means every interface: Kestrel reports [::] (or 0.0.0.0 without IPv6).
@@ -29,7 +29,7 @@ public sealed class ListenEnvironmentSpec
     [Fact]
     public async Task ASPNETCORE_URLS_is_where_the_node_listens()
     {
-        var port = LoopbackPort.PickFree();
+        var port = LoopbackPorts.Take(1)[0];
         await using var node = await StartAsync(("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"));
 
         Assert.Equal([new Uri($"http://127.0.0.1:{port}")], node.Listening);
@@ -40,8 +40,8 @@ public sealed class ListenEnvironmentSpec
     [Fact]
     public async Task ASPNETCORE_URLS_wins_over_ASPNETCORE_HTTP_PORTS_as_in_ASP_NET_Core()
     {
-        var urlsPort = LoopbackPort.PickFree();
-        var httpPort = LoopbackPort.PickFree();
+        var ports = LoopbackPorts.Take(2);
+        var (urlsPort, httpPort) = (ports[0], ports[1]);
         await using var node = await StartAsync(
             ("ASPNETCORE_URLS", $"http://127.0.0.1:{urlsPort}"),
             ("ASPNETCORE_HTTP_PORTS", httpPort.ToString()));

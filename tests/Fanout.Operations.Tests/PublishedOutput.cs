@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Reflection;
 
 namespace Fanout.Operations.Tests;
 
@@ -20,37 +18,10 @@ public sealed class PublishedOutput : IDisposable
     {
         RepositoryRoot = RepositoryFolder.Find();
         Folder = Path.Combine(Path.GetTempPath(), "fanout-published-" + Guid.NewGuid().ToString("N"));
-        var configuration = typeof(PublishedOutput).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-            Environment = { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
-        };
-        foreach (var argument in new[] { "publish", Path.Combine("src", "Fanout.Server", "Fanout.Server.csproj"), "-c", configuration, "--no-build", "-o", Folder })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var output = new ConcurrentQueue<string>();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start.");
-        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
-        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(PublishWithin))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish took more than {PublishWithin.TotalMinutes} min:\n{string.Join('\n', output)}");
-        }
-
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish exited {process.ExitCode}:\n{string.Join('\n', output)}");
-        }
+        DotnetCommand.Run(
+            PublishWithin,
+            "publish", Path.Combine("src", "Fanout.Server", "Fanout.Server.csproj"),
+            "-c", DotnetCommand.ConfigurationOf(typeof(PublishedOutput).Assembly), "--no-build", "-o", Folder);
     }
 
     public string RepositoryRoot { get; }

@@ -76,7 +76,7 @@ public sealed class PublishedOutputSpec : IClassFixture<PublishedOutput>
     [Fact]
     public async Task Fanout_environment_variables_reach_the_node_over_appsettings_json()
     {
-        var remotingPort = LoopbackPort.PickFree();
+        var remotingPort = LoopbackPorts.Take(1)[0];
         await using var node = await NodeProcess.StartCommandLineAsync(
             Path.Combine(_published.Folder, "Fanout.Server"),
             [],

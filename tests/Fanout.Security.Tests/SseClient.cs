@@ -1,21 +1,25 @@
 using System.Net;
-using System.Text;
 using System.Threading.Channels;
+using Fanout.Testing;
 
 namespace Fanout.Security.Tests;
 
 public sealed record SseEvent(string? Id, string Event, string Data);
 
-/// <summary>A minimal SSE reader over a real HTTP response: frames go into a channel as they arrive.</summary>
+/// <summary>
+/// A subscription read in the background (the kit's <see cref="SseStream"/>, parsed by
+/// System.Net.ServerSentEvents): events go into a channel as they arrive, and
+/// <see cref="Completion"/> ends with the stream, for tests that watch a stream close.
+/// </summary>
 public sealed class SseClient : IAsyncDisposable
 {
-    private readonly HttpResponseMessage _response;
+    private readonly SseStream _stream;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<SseEvent> _events = Channel.CreateUnbounded<SseEvent>();
 
-    private SseClient(HttpResponseMessage response)
+    private SseClient(SseStream stream)
     {
-        _response = response;
+        _stream = stream;
         Completion = Task.Run(ReadAsync);
     }
 
@@ -25,16 +29,19 @@ public sealed class SseClient : IAsyncDisposable
     /// <summary>Opens the stream; the answer must be 200 text/event-stream.</summary>
     public static async Task<SseClient> OpenAsync(HttpClient http, HttpRequestMessage request)
     {
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        if (response.StatusCode != HttpStatusCode.OK)
+        SseStream stream;
+        try
         {
-            var body = await response.Content.ReadAsStringAsync();
-            response.Dispose();
-            throw new InvalidOperationException($"Expected an SSE stream, got {(int)response.StatusCode}: {body}");
+            stream = await SseStream.OpenAsync(http, request);
+        }
+        catch (HttpRequestException refused)
+        {
+            throw new InvalidOperationException($"Expected an SSE stream: {refused.Message}", refused);
         }
 
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new SseClient(response);
+        Assert.Equal(HttpStatusCode.OK, stream.Response.StatusCode);
+        Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
+        return new SseClient(stream);
     }
 
     public async Task<SseEvent> NextAsync(TimeSpan timeout)
@@ -61,7 +68,7 @@ public sealed class SseClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _response.Dispose();
+        await _stream.DisposeAsync();
         try
         {
             await Completion;
@@ -78,36 +85,9 @@ public sealed class SseClient : IAsyncDisposable
     {
         try
         {
-            await using var body = await _response.Content.ReadAsStreamAsync(_stop.Token);
-            using var reader = new StreamReader(body, Encoding.UTF8);
-            string? id = null;
-            string type = "message";
-            var data = new StringBuilder();
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            await foreach (var item in _stream.ReadAllAsync(_stop.Token))
             {
-                if (line.Length == 0)
-                {
-                    if (data.Length > 0 || type != "message")
-                    {
-                        await _events.Writer.WriteAsync(new SseEvent(id, type, data.ToString()));
-                    }
-
-                    id = null;
-                    type = "message";
-                    data.Clear();
-                }
-                else if (line.StartsWith("id: ", StringComparison.Ordinal))
-                {
-                    id = line[4..];
-                }
-                else if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    type = line[7..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    data.Append(line[6..]);
-                }
+                await _events.Writer.WriteAsync(new SseEvent(item.EventId, item.EventType, item.Data));
             }
         }
         finally

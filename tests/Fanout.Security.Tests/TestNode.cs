@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -19,7 +18,7 @@ public sealed class TestNode : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestNode(WebApplication app, Uri address, CapturedLog log)
+    private TestNode(WebApplication app, Uri address, LogSink log)
     {
         _app = app;
         Address = address;
@@ -31,14 +30,14 @@ public sealed class TestNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public CapturedLog Log { get; }
+    public LogSink Log { get; }
 
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a node with <paramref name="settings"/> given as <c>Key=Value</c> configuration.</summary>
     public static async Task<TestNode> StartAsync(params string[] settings)
     {
-        var log = new CapturedLog();
+        var log = new LogSink();
         var (app, url) = await LoopbackNode.StartAsync(
             settings.Select(s => "--" + s), builder => builder.Logging.AddProvider(log), StartTimeout);
         return new TestNode(app, url, log);
@@ -81,39 +80,5 @@ public sealed class TestNode : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-/// <summary>Everything a node logs at Warning or above, for tests that look at what it said.</summary>
-public sealed class CapturedLog : ILoggerProvider
-{
-    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message, Exception? Exception)> _entries = new();
-
-    public IReadOnlyList<(string Category, LogLevel Level, string Message, Exception? Exception)> Entries => [.. _entries];
-
-    public IEnumerable<string> Errors => Entries
-        .Where(e => e.Level >= LogLevel.Error)
-        .Select(e => $"{e.Category}: {e.Message} {e.Exception}");
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string, Exception?)> entries) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                entries.Enqueue((category, logLevel, formatter(state, exception), exception));
-            }
-        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class BadInputTests(SmallLimitsNode fixture) : IClassFixture<Small
     /// <summary>Whatever a test sent, the node handled it: nothing reached the error log.</summary>
     public Task DisposeAsync()
     {
-        Assert.Empty(_node.Errors.Entries);
+        Assert.Empty(_node.Log.Errors);
         return Task.CompletedTask;
     }
 

@@ -54,7 +54,7 @@ public sealed class ContractTests(SmallLimitsNode fixture) : IClassFixture<Small
 
         // The stream replays them in the same order with the same types.
         var start = Cursors.Parse(accepted[0].GetProperty("id").GetString()!);
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events", $"{start.Epoch}-1");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events", $"{start.Epoch}-1");
         await stream.NextAsync("fanout.connected");
         for (var i = 0; i < events.Count; i++)
         {
@@ -70,7 +70,7 @@ public sealed class ContractTests(SmallLimitsNode fixture) : IClassFixture<Small
         var prefix = TopicNames.Fresh("orders");
         var topic = $"{prefix}/eu/1";
         var encoded = topic.Replace("/", "%2F", StringComparison.Ordinal);
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{encoded}/events");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{encoded}/events");
         await stream.NextAsync("fanout.connected");
 
         var raw = await _node.PublishAsync(topic, new { via = "raw" });
@@ -102,8 +102,8 @@ public sealed class ContractTests(SmallLimitsNode fixture) : IClassFixture<Small
             await _node.PublishBatchAsync(topic, Enumerable.Range(sent, SmallLimitsNode.MaxBatchEvents).Select(i => (object)new { i }));
         }
 
-        await using var first = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
-        await using var second = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        await using var first = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        await using var second = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
         await first.NextAsync("fanout.connected");
         await second.NextAsync("fanout.connected");
 
@@ -145,7 +145,7 @@ public sealed class ContractTests(SmallLimitsNode fixture) : IClassFixture<Small
     public async Task A_topic_with_no_events_can_be_subscribed_and_delivers_its_first_event()
     {
         var topic = TopicNames.Fresh("first");
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
         Assert.Equal("0-0", (await stream.NextAsync("fanout.connected")).Id);
 
         var published = await _node.PublishAsync(topic, new { n = 1 });

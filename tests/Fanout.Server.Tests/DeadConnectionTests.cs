@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Fanout.Server.Tests.Infrastructure;
+using Fanout.Testing;
 using Xunit.Abstractions;
 
 namespace Fanout.Server.Tests;
@@ -78,7 +79,7 @@ public sealed class DeadConnectionTests(DeadConnectionNode fixture, ITestOutputH
     {
         await AwaitNoSubscribersAsync();
         var topic = TopicNames.Fresh("abort");
-        var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
         await stream.NextAsync("fanout.connected");
         await Eventually.AssertAsync(async () => Assert.Equal(1, await _node.LocalSubscribersAsync()), StopDeadline);
 
@@ -96,7 +97,7 @@ public sealed class DeadConnectionTests(DeadConnectionNode fixture, ITestOutputH
         await AwaitNoSubscribersAsync();
         var topic = TopicNames.Fresh("timeout");
         using var client = _node.CreateClient(SmallReceiveBuffer());
-        await using var stream = await SseStream.OpenAsync(client, $"/topics/{topic}/events");
+        await using var stream = await EventStream.OpenAsync(client, $"/topics/{topic}/events");
         await stream.NextAsync("fanout.connected");
         await Eventually.AssertAsync(async () => Assert.Equal(1, await _node.LocalSubscribersAsync()), StopDeadline);
 
@@ -135,7 +136,7 @@ public sealed class DeadConnectionTests(DeadConnectionNode fixture, ITestOutputH
         // middle of writing or flushing the next batch, or offering the next frame.
         for (var i = 0; i < 100; i++)
         {
-            await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+            await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
             await stream.NextAsync("fanout.connected");
             await stream.NextAsync("message");
         }
@@ -143,7 +144,7 @@ public sealed class DeadConnectionTests(DeadConnectionNode fixture, ITestOutputH
         await publishing.CancelAsync();
         await publisher.WaitAsync(StopDeadline);
         await AwaitNoSubscribersAsync();
-        Assert.Empty(_node.Errors.Entries);
+        Assert.Empty(_node.Log.Errors);
     }
 
     private async Task CycleAsync(string topic, int cycles)
@@ -153,7 +154,7 @@ public sealed class DeadConnectionTests(DeadConnectionNode fixture, ITestOutputH
         {
             while (Interlocked.Increment(ref next) <= cycles)
             {
-                await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+                await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
                 await stream.NextAsync("fanout.connected");
             }
         })));

@@ -11,7 +11,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     public async Task One_stream_carries_both_topics_in_order_with_a_joint_cursor()
     {
         var (a, b) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"));
-        await using var stream = await SseStream.OpenAsync(_node.Http, Path(a, b));
+        await using var stream = await EventStream.OpenAsync(_node.Http, Path(a, b));
 
         var connected = await stream.NextAsync("fanout.connected");
         Assert.Equal([a, b], connected.Json.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
@@ -33,7 +33,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     {
         var (a, b) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"));
         string cursor;
-        await using (var first = await SseStream.OpenAsync(_node.Http, Path(a, b)))
+        await using (var first = await EventStream.OpenAsync(_node.Http, Path(a, b)))
         {
             var connected = await first.NextAsync("fanout.connected");
             await PublishAsync(a, 1, 4);
@@ -52,8 +52,8 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
             await PublishAsync(a, 9, 12);
         });
         await using var resumed = cursorInQuery
-            ? await SseStream.OpenAsync(_node.Http, Path(a, b) + $"&lastEventId={cursor}")
-            : await SseStream.OpenAsync(_node.Http, Path(a, b), cursor);
+            ? await EventStream.OpenAsync(_node.Http, Path(a, b) + $"&lastEventId={cursor}")
+            : await EventStream.OpenAsync(_node.Http, Path(a, b), cursor);
 
         var again = await resumed.NextAsync("fanout.connected");
         Assert.True(again.Json.GetProperty("resumed").GetBoolean());
@@ -69,7 +69,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     {
         var (a, b) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"));
         string cursor;
-        await using (var first = await SseStream.OpenAsync(_node.Http, Path(a, b)))
+        await using (var first = await EventStream.OpenAsync(_node.Http, Path(a, b)))
         {
             var connected = await first.NextAsync("fanout.connected");
             await PublishAsync(a, 1, 4);
@@ -79,7 +79,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
 
         await PublishAsync(a, 5, 8);
         await PublishAsync(b, 3, 3);
-        await using var resumed = await SseStream.OpenAsync(_node.Http, Path(b, a), cursor);
+        await using var resumed = await EventStream.OpenAsync(_node.Http, Path(b, a), cursor);
 
         // Resumed, no reset: the next frames are the missed events (a wrong reading of the
         // cursor would show as a fanout.reset, or as a seq NextAsync("message") does not expect).
@@ -103,14 +103,14 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     {
         var (a, b, c) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"), TopicNames.Fresh("multi-c"));
         string cursor;
-        await using (var first = await SseStream.OpenAsync(_node.Http, Path(a, b)))
+        await using (var first = await EventStream.OpenAsync(_node.Http, Path(a, b)))
         {
             var connected = await first.NextAsync("fanout.connected");
             await PublishAsync(a, 1, 1);
             cursor = (await ReadAsync(first, [a, b], connected.Id!, until: [1, 0]))[^1].Id;
         }
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, Path(c, a), cursor);
+        await using var stream = await EventStream.OpenAsync(_node.Http, Path(c, a), cursor);
 
         var again = await stream.NextAsync("fanout.connected");
         Assert.False(again.Json.GetProperty("resumed").GetBoolean());
@@ -125,7 +125,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
         var (a, b) = (TopicNames.Fresh("multi-a"), TopicNames.Fresh("multi-b"));
         var published = await _node.PublishAsync(a, new { topic = "x", n = 1 });
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, Path(a, b), published.Id);
+        await using var stream = await EventStream.OpenAsync(_node.Http, Path(a, b), published.Id);
 
         var connected = await stream.NextAsync("fanout.connected");
         Assert.False(connected.Json.GetProperty("resumed").GetBoolean());
@@ -138,7 +138,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     public async Task A_topic_named_twice_is_streamed_once()
     {
         var a = TopicNames.Fresh("multi-dup");
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/events?topic={a}&topic={a}");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/events?topic={a}&topic={a}");
 
         var connected = await stream.NextAsync("fanout.connected");
         await PublishAsync(a, 1, 2);
@@ -163,7 +163,7 @@ public sealed class MultiTopicTests(SmallLimitsNode fixture) : IClassFixture<Sma
     /// position advanced by exactly one (no duplicate, no hole), every other topic's unchanged.
     /// </summary>
     private static async Task<List<(string Topic, long Seq, string Id)>> ReadAsync(
-        SseStream stream, string[] topics, string startId, long[] until)
+        EventStream stream, string[] topics, string startId, long[] until)
     {
         var sorted = topics.Order(StringComparer.Ordinal).ToArray();
         var tag = Cursors.Tag(startId);

@@ -23,8 +23,8 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         // falls somewhere inside this run.
         var during = Task.Run(() => PublishRangeAsync(topic, 21, 60, batch: 3));
         await using var stream = cursorInQuery
-            ? await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events?lastEventId={cursor}")
-            : await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events", cursor);
+            ? await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events?lastEventId={cursor}")
+            : await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events", cursor);
 
         var connected = await stream.NextAsync("fanout.connected");
         Assert.True(connected.Json.GetProperty("resumed").GetBoolean());
@@ -43,7 +43,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         var topic = TopicNames.Fresh("precedence");
         var published = await PublishRangeAsync(topic, 1, 6);
 
-        await using var stream = await SseStream.OpenAsync(
+        await using var stream = await EventStream.OpenAsync(
             _node.Http, $"/topics/{topic}/events?lastEventId={published[1].Id}", published[3].Id);
         await stream.NextAsync("fanout.connected");
 
@@ -56,7 +56,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         var topic = TopicNames.Fresh("resume-latest");
         var published = await PublishRangeAsync(topic, 1, 3);
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events", published[^1].Id);
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events", published[^1].Id);
         var connected = await stream.NextAsync("fanout.connected");
         await PublishRangeAsync(topic, 4, 5);
 
@@ -73,7 +73,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         var published = await PublishRangeAsync(topic, 1, last);
         var oldestKept = last - SmallLimitsNode.HistoryEvents + 1;
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events", published[oldestKept - 2].Id);
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events", published[oldestKept - 2].Id);
         var connected = await stream.NextAsync("fanout.connected");
 
         Assert.True(connected.Json.GetProperty("resumed").GetBoolean());
@@ -89,7 +89,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         var oldestKept = last - SmallLimitsNode.HistoryEvents + 1;
 
         // One event before the boundary the previous test resumes from.
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events", published[oldestKept - 3].Id);
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events", published[oldestKept - 3].Id);
 
         await AssertResetThenLiveAsync(stream, topic, "cursor-expired", published[^1]);
     }
@@ -102,7 +102,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         var epoch = Cursors.Parse(published[0].Id).Epoch;
         var other = epoch == "zzzzzzzzzzzzz" ? "0000000000000" : "zzzzzzzzzzzzz";
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events", $"{other}-2");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events", $"{other}-2");
 
         await AssertResetThenLiveAsync(stream, topic, "epoch-changed", published[^1]);
     }
@@ -122,7 +122,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
         var published = await PublishRangeAsync(topic, 1, 3);
         cursor = cursor.Replace("{epoch}", Cursors.Parse(published[0].Id).Epoch, StringComparison.Ordinal);
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events?lastEventId={Uri.EscapeDataString(cursor)}");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events?lastEventId={Uri.EscapeDataString(cursor)}");
 
         await AssertResetThenLiveAsync(stream, topic, "cursor-invalid", published[^1]);
     }
@@ -131,7 +131,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
     /// The stream says it did not resume, resets the topic with the reason and an id at the
     /// live position, then carries the next event published.
     /// </summary>
-    private async Task AssertResetThenLiveAsync(SseStream stream, string topic, string reason, Published lastBefore)
+    private async Task AssertResetThenLiveAsync(EventStream stream, string topic, string reason, Published lastBefore)
     {
         var connected = await stream.NextAsync("fanout.connected");
         Assert.False(connected.Json.GetProperty("resumed").GetBoolean());
@@ -161,7 +161,7 @@ public sealed class ResumeTests(SmallLimitsNode fixture) : IClassFixture<SmallLi
     }
 
     /// <summary>Reads events until one with seq <paramref name="upTo"/>; every event must be an ordinary event.</summary>
-    private static async Task<List<long>> ReadSeqsAsync(SseStream stream, long upTo)
+    private static async Task<List<long>> ReadSeqsAsync(EventStream stream, long upTo)
     {
         var seqs = new List<long>();
         for (var guard = 0; guard < 10_000; guard++)

@@ -31,7 +31,7 @@ public sealed class SseStreamTests(SmallLimitsNode fixture) : IClassFixture<Smal
     {
         var topic = TopicNames.Fresh("connected");
 
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
         var connected = await stream.NextAsync("fanout.connected", TimeSpan.FromSeconds(10));
 
         Assert.Equal(TimeSpan.FromMilliseconds(SmallLimitsNode.RetryMilliseconds), connected.Retry);
@@ -45,7 +45,7 @@ public sealed class SseStreamTests(SmallLimitsNode fixture) : IClassFixture<Smal
     public async Task Idle_stream_carries_keepalive_comments()
     {
         var topic = TopicNames.Fresh("keepalive");
-        using var response = await SseStream.SendAsync(_node.Http, $"/topics/{topic}/events");
+        using var response = await EventStream.SendAsync(_node.Http, $"/topics/{topic}/events");
         await using var body = await response.Content.ReadAsStreamAsync();
 
         // SseParser skips comments, so read the bytes: the connected frame, then a heartbeat
@@ -68,7 +68,7 @@ public sealed class SseStreamTests(SmallLimitsNode fixture) : IClassFixture<Smal
     public async Task Each_event_carries_the_id_type_and_compact_data_it_was_published_with()
     {
         var topic = TopicNames.Fresh("ids");
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
         var connected = await stream.NextAsync("fanout.connected");
 
         var first = await _node.PublishAsync(topic, new { n = 1, text = "héllo" }, "order.created");

@@ -1,4 +1,5 @@
 using Fanout.Server.Tests.Infrastructure;
+using Fanout.Testing;
 using Xunit.Abstractions;
 
 namespace Fanout.Server.Tests;
@@ -62,8 +63,8 @@ public sealed class StalledClientTests(StalledClientNode fixture, ITestOutputHel
         await WarmUpAsync();
         var topic = TopicNames.Fresh("stalled");
         var path = $"/topics/{topic}/events";
-        await using var stalled = await SseStream.OpenAsync(_node.Http, path);
-        await using var fast = await SseStream.OpenAsync(_node.Http, path);
+        await using var stalled = await EventStream.OpenAsync(_node.Http, path);
+        await using var fast = await EventStream.OpenAsync(_node.Http, path);
         await stalled.NextAsync("fanout.connected");
         await fast.NextAsync("fanout.connected");
         await Eventually.AssertAsync(async () => Assert.Equal(2, await _node.LocalSubscribersAsync()), TimeSpan.FromSeconds(10));
@@ -109,7 +110,7 @@ public sealed class StalledClientTests(StalledClientNode fixture, ITestOutputHel
     private async Task WarmUpAsync()
     {
         var topic = TopicNames.Fresh("warm-up");
-        await using var stream = await SseStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
+        await using var stream = await EventStream.OpenAsync(_node.Http, $"/topics/{topic}/events");
         await stream.NextAsync("fanout.connected");
         var progress = new SeqProgress();
         var reader = Task.Run(() => ReadInOrderAsync(stream, progress, 2000));
@@ -127,7 +128,7 @@ public sealed class StalledClientTests(StalledClientNode fixture, ITestOutputHel
     private static object Payload(int n) => new { n, pad = new string((char)('a' + (n % 26)), PayloadChars) };
 
     /// <summary>The fast client: every seq 1..Events, in order, as ordinary events.</summary>
-    private static async Task ReadInOrderAsync(SseStream stream, SeqProgress progress, int events = Events)
+    private static async Task ReadInOrderAsync(EventStream stream, SeqProgress progress, int events = Events)
     {
         for (long expected = 1; expected <= events; expected++)
         {
@@ -142,7 +143,7 @@ public sealed class StalledClientTests(StalledClientNode fixture, ITestOutputHel
     /// Reads the stalled stream to the end: each event must be the next seq, each
     /// <c>fanout.lagged</c> must start at the next seq and account for its run exactly.
     /// </summary>
-    private static async Task<(int Received, int Lagged, long Dropped)> ReadAfterStallAsync(SseStream stream)
+    private static async Task<(int Received, int Lagged, long Dropped)> ReadAfterStallAsync(EventStream stream)
     {
         long next = 1;
         var (received, lagged, dropped) = (0, 0, 0L);

@@ -18,7 +18,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private const int NodeSideBufferBytes = 8 * 1024;
 
     private readonly TcpListener _listener;
-    private readonly IPEndPoint _target;
+    private volatile IPEndPoint _target;
     private readonly Gate _admission = new();
     private readonly Gate _downstream = new();
     private readonly ConcurrentDictionary<int, Link> _links = new();
@@ -55,6 +55,12 @@ public sealed class LoopbackProxy : IAsyncDisposable
     }
 
     public void Restore() => _admission.Open();
+
+    /// <summary>
+    /// New connections go to <paramref name="node"/> from now on, open ones stay where they are:
+    /// a load balancer that sends a client's reconnect to another node of the cluster.
+    /// </summary>
+    public void Retarget(Uri node) => _target = new IPEndPoint(IPAddress.Parse(node.Host), node.Port);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,21 +6,23 @@ namespace Fanout.Testing;
 /// <summary>One SSE subscription read with the framework's SseParser, frame by frame.</summary>
 public sealed class SseStream : IAsyncDisposable
 {
-    private readonly HttpResponseMessage _response;
     private readonly IAsyncEnumerator<SseItem<string>> _items;
 
     private SseStream(HttpResponseMessage response, IAsyncEnumerator<SseItem<string>> items)
     {
-        _response = response;
+        Response = response;
         _items = items;
     }
+
+    /// <summary>The answer whose body is the stream (status and headers are read already).</summary>
+    public HttpResponseMessage Response { get; }
 
     public string? LastEventId { get; private set; }
 
     /// <summary>The response's headers (e.g. the <c>Last-Event-ID</c> a Mercure hub answers with).</summary>
-    public System.Net.Http.Headers.HttpResponseHeaders Headers => _response.Headers;
+    public System.Net.Http.Headers.HttpResponseHeaders Headers => Response.Headers;
 
-    public static async Task<SseStream> OpenAsync(HttpClient http, string path, string? lastEventId = null)
+    public static Task<SseStream> OpenAsync(HttpClient http, string path, string? lastEventId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null)
@@ -28,11 +30,38 @@ public sealed class SseStream : IAsyncDisposable
             request.Headers.Add("Last-Event-ID", lastEventId);
         }
 
+        return OpenAsync(http, request);
+    }
+
+    /// <summary>Sends <paramref name="request"/> (its own headers: a token, a cookie) and reads the stream it answers; throws unless 2xx.</summary>
+    public static async Task<SseStream> OpenAsync(HttpClient http, HttpRequestMessage request)
+    {
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsStreamAsync();
-        var items = SseParser.Create(body).EnumerateAsync().GetAsyncEnumerator();
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            response.Dispose();
+            throw new HttpRequestException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {body}", null, response.StatusCode);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync();
+        var items = SseParser.Create(stream).EnumerateAsync().GetAsyncEnumerator();
         return new SseStream(response, items);
+    }
+
+    /// <summary>Every frame until the stream ends or <paramref name="cancellationToken"/> fires, for a reader that runs in the background.</summary>
+    public async IAsyncEnumerable<SseItem<string>> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await _items.MoveNextAsync().AsTask().WaitAsync(cancellationToken))
+        {
+            var item = _items.Current;
+            if (item.EventId is { Length: > 0 } id)
+            {
+                LastEventId = id;
+            }
+
+            yield return item;
+        }
     }
 
     /// <summary>The next frame; fails the test if none arrives within <paramref name="timeout"/>.</summary>
@@ -109,15 +138,15 @@ public sealed class SseStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _response.Dispose();
+        // Ending the response ends a read in progress (a background ReadAllAsync, a timed-out
+        // NextAsync); the parser then refuses to be disposed mid-read, which is no failure.
+        Response.Dispose();
         try
         {
             await _items.DisposeAsync();
         }
-        catch (Exception ex) when (ex is NotSupportedException or IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is NotSupportedException or OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
         {
-            // A read still pending (a test that timed out) or a dead connection: the
-            // response is disposed either way, and the test's own failure is what counts.
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -32,7 +33,16 @@ public static class FanoutAuthentication
                 .AddAuthenticationSchemes(Scheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => TopicGrants.From(context.User).Admin)));
-        services.AddAuthentication(Scheme).AddJwtBearer(Scheme, options =>
+        // Bearer is the default scheme only where the app names none: an app that embeds the
+        // hub keeps its own default (a cookie, say), and the hub asks its scheme by name.
+        services.PostConfigure<AuthenticationOptions>(options =>
+        {
+            if (options.DefaultScheme is null && options.DefaultAuthenticateScheme is null)
+            {
+                options.DefaultScheme = Scheme;
+            }
+        });
+        services.AddAuthentication().AddJwtBearer(Scheme, options =>
         {
             // Keep claims under their JWT names ("sub", "fanout"), not WS-* URIs.
             options.MapInboundClaims = false;

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Fanout.AspNetCore.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Auth;
 
@@ -28,7 +30,8 @@ public sealed class TopicAuthorizer
             return null;
         }
 
-        if (await RejectedTokenAsync(context) is { } rejected)
+        var (caller, rejected) = await CallerAsync(context);
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -36,10 +39,10 @@ public sealed class TopicAuthorizer
         var requirement = TopicAccessRequirement.For(operation);
         foreach (var topic in topics)
         {
-            var result = await _authorization.AuthorizeAsync(context.User, topic, requirement);
+            var result = await _authorization.AuthorizeAsync(caller, topic, requirement);
             if (!result.Succeeded)
             {
-                return await DenyAsync(context, operation, topic);
+                return await DenyAsync(context, caller, operation, topic);
             }
         }
 
@@ -54,7 +57,8 @@ public sealed class TopicAuthorizer
             return (topics, null);
         }
 
-        if (await RejectedTokenAsync(context) is { } rejected)
+        var (caller, rejected) = await CallerAsync(context);
+        if (rejected is not null)
         {
             return (null, rejected);
         }
@@ -62,7 +66,7 @@ public sealed class TopicAuthorizer
         var visible = new List<string>(topics.Count);
         foreach (var topic in topics)
         {
-            if ((await _authorization.AuthorizeAsync(context.User, topic, TopicAccessRequirement.Read)).Succeeded)
+            if ((await _authorization.AuthorizeAsync(caller, topic, TopicAccessRequirement.Read)).Succeeded)
             {
                 visible.Add(topic);
             }
@@ -83,20 +87,28 @@ public sealed class TopicAuthorizer
         return result.Succeeded ? result.Properties?.ExpiresUtc : null;
     }
 
-    private static async Task<IResult?> RejectedTokenAsync(HttpContext context)
+    /// <summary>
+    /// The caller as Fanout's bearer scheme sees it, whatever the app's default scheme is: an
+    /// app that embeds the hub may sign its users in with a cookie, whose principal carries no
+    /// topic grants. Anonymous without a token; the problem to send with a bad one.
+    /// </summary>
+    private static async Task<(ClaimsPrincipal Caller, IResult? Rejected)> CallerAsync(HttpContext context)
     {
-        // The authentication middleware already ran the handler; this reads its cached result.
+        // The handler caches its result per request: when the bearer scheme is the default,
+        // the authentication middleware already ran it and this reads that result.
         var result = await context.AuthenticateAsync(FanoutAuthentication.Scheme);
         if (result.Failure is null)
         {
-            return null;
+            return (result.Principal ?? Anonymous, null);
         }
 
         await context.ChallengeAsync(FanoutAuthentication.Scheme);
-        return Problems.Unauthorized("The bearer token was rejected.", Reason(result.Failure));
+        return (Anonymous, Problems.Unauthorized(ProblemTitles.TokenRejected, Reason(result.Failure)));
     }
 
-    private static async Task<IResult> DenyAsync(HttpContext context, TopicOperation operation, string topic)
+    private static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
+
+    private static async Task<IResult> DenyAsync(HttpContext context, ClaimsPrincipal caller, TopicOperation operation, string topic)
     {
         var action = operation switch
         {
@@ -105,15 +117,15 @@ public sealed class TopicAuthorizer
             _ => "read",
         };
 
-        if (context.User.Identity?.IsAuthenticated == true)
+        if (caller.Identity?.IsAuthenticated == true)
         {
-            return Problems.Forbidden($"The token does not allow to {action} topic '{topic}'.");
+            return Problems.Forbidden(ProblemTitles.TopicNotGranted(action, topic));
         }
 
         // Sets WWW-Authenticate: Bearer, as RFC 6750 asks of a 401.
         await context.ChallengeAsync(FanoutAuthentication.Scheme);
         return Problems.Unauthorized(
-            $"A bearer token is required to {action} topic '{topic}'.",
+            ProblemTitles.TokenRequired(action, topic),
             "Send 'Authorization: Bearer <token>'; GET requests may instead pass it as an 'access_token' query parameter or cookie.");
     }
 

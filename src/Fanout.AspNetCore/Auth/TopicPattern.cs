@@ -1,4 +1,4 @@
-using Fanout.Topics;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Auth;
 

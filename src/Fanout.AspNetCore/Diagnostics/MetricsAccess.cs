@@ -5,6 +5,7 @@ using Fanout.AspNetCore.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Diagnostics;
 
@@ -38,19 +39,19 @@ public sealed class MetricsAccess(IOptions<MetricsEndpointSettings> options, Aut
             {
                 return TopicGrants.From(result.Principal).Admin
                     ? null
-                    : Problems.Forbidden("The token does not grant the operators' API ('admin': true), which /metrics is part of.");
+                    : Problems.Forbidden(ProblemTitles.MetricsNotGranted);
             }
 
             if (result.Failure is not null)
             {
                 await context.ChallengeAsync(FanoutAuthentication.Scheme);
-                return Problems.Unauthorized("The bearer token was rejected.");
+                return Problems.Unauthorized(ProblemTitles.TokenRejected);
             }
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.Unauthorized(
-            "Scraping /metrics needs a bearer token.",
+            ProblemTitles.MetricsTokenRequired,
             auth.Enabled
                 ? $"Send the scrape token ({MetricsEndpointSettings.Section}:ScrapeToken) or a token with 'admin': true."
                 : $"Send the scrape token ({MetricsEndpointSettings.Section}:ScrapeToken).");

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Fanout.Hosting;
 using Fanout.Publishing;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Http;
 
@@ -33,18 +34,18 @@ public static class AdminEndpoints
     {
         if (id.Length > MaxIdLength)
         {
-            return Problems.BadRequest($"A subscriber id has at most {MaxIdLength} characters.");
+            return Problems.BadRequest(ProblemTitles.SubscriberIdTooLong(MaxIdLength));
         }
 
         try
         {
             return await hub.CloseSubscriberAsync(id, cancellationToken)
                 ? Results.NoContent()
-                : Problems.NotFound($"No subscriber '{id}' is connected to any node.");
+                : Problems.NotFound(ProblemTitles.SubscriberNotConnected(id));
         }
         catch (AskTimeoutException)
         {
-            return Problems.Unavailable("The cluster did not answer in time.");
+            return Problems.Unavailable(ProblemTitles.ClusterDidNotAnswer);
         }
     }
 }

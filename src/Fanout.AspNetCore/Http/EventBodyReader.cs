@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Fanout.Topics;
 using Microsoft.Net.Http.Headers;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Http;
 
@@ -13,9 +14,9 @@ namespace Fanout.AspNetCore.Http;
 /// </summary>
 public static class EventBodyReader
 {
-    public const string DefaultType = "message";
-    public const int MaxTypeLength = 100;
-    public const int MaxKeyLength = 200;
+    public const string DefaultType = EventNames.DefaultType;
+    public const int MaxTypeLength = EventFields.MaxTypeLength;
+    public const int MaxKeyLength = EventFields.MaxKeyLength;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
     private static readonly JsonWriterOptions CompactWriter = new()
@@ -30,12 +31,12 @@ public static class EventBodyReader
     {
         if (!IsJson(request.ContentType))
         {
-            return (null, Problems.UnsupportedMediaType("Content-Type must be application/json."));
+            return (null, Problems.UnsupportedMediaType(ProblemTitles.ContentTypeNotJson));
         }
 
         if (request.ContentLength > maxBytes)
         {
-            return (null, Problems.TooLarge($"Body is larger than {maxBytes} bytes."));
+            return (null, Problems.TooLarge(ProblemTitles.BodyTooLarge(maxBytes)));
         }
 
         var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes + 1, (int)(request.ContentLength ?? 4096) + 1));
@@ -53,14 +54,14 @@ public static class EventBodyReader
                 buffer.Advance(read);
                 if (buffer.WrittenCount > maxBytes)
                 {
-                    return (null, Problems.TooLarge($"Body is larger than {maxBytes} bytes."));
+                    return (null, Problems.TooLarge(ProblemTitles.BodyTooLarge(maxBytes)));
                 }
             }
         }
         catch (BadHttpRequestException ex)
         {
             // Kestrel refused the body (too slow, cut short, malformed chunks): the client's fault, not ours.
-            return (null, Problems.Problem(ex.StatusCode, "The request body could not be read.", ex.Message));
+            return (null, Problems.Problem(ex.StatusCode, ProblemTitles.BodyUnreadable, ex.Message));
         }
 
         return (buffer.WrittenSpan.ToArray(), null);
@@ -103,18 +104,18 @@ public static class EventBodyReader
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Array)
             {
-                return (null, Problems.BadRequest("Batch body must be a JSON array of events."));
+                return (null, Problems.BadRequest(ProblemTitles.BatchNotArray));
             }
 
             var count = root.GetArrayLength();
             if (count == 0)
             {
-                return (null, Problems.BadRequest("Batch is empty."));
+                return (null, Problems.BadRequest(ProblemTitles.BatchEmpty));
             }
 
             if (count > maxEvents)
             {
-                return (null, Problems.TooLarge($"Batch has more than {maxEvents} events."));
+                return (null, Problems.TooLarge(ProblemTitles.BatchTooLong(maxEvents)));
             }
 
             var drafts = new List<EventDraft>(count);
@@ -129,7 +130,7 @@ public static class EventBodyReader
 
                 if (draft!.Data.Length > maxEventBytes)
                 {
-                    return (null, Problems.TooLarge($"Event {index}: data is larger than {maxEventBytes} bytes."));
+                    return (null, Problems.TooLarge(ProblemTitles.EventDataTooLarge(index, maxEventBytes)));
                 }
 
                 drafts.Add(draft);
@@ -149,7 +150,7 @@ public static class EventBodyReader
         if (!Utf8.IsValid(body))
         {
             problem = Problems.BadRequest(
-                "Body is not valid UTF-8.", "It holds an invalid or overlong byte sequence; JSON text must be UTF-8 (RFC 8259 §8.1).");
+                ProblemTitles.BodyNotUtf8, "It holds an invalid or overlong byte sequence; JSON text must be UTF-8 (RFC 8259 §8.1).");
             return false;
         }
 
@@ -159,7 +160,7 @@ public static class EventBodyReader
         }
         catch (JsonException ex)
         {
-            problem = Problems.BadRequest("Body is not valid JSON.", ex.Message);
+            problem = Problems.BadRequest(ProblemTitles.BodyNotJson, ex.Message);
             return false;
         }
 
@@ -168,7 +169,7 @@ public static class EventBodyReader
             document.Dispose();
             document = null;
             problem = Problems.BadRequest(
-                "A JSON string holds an unpaired surrogate escape (\\uD800-\\uDFFF without its pair): it is not Unicode text.",
+                ProblemTitles.UnpairedSurrogate,
                 $"At byte {at} of the body.");
             return false;
         }
@@ -233,7 +234,7 @@ public static class EventBodyReader
         var at = index is null ? string.Empty : $"Event {index}: ";
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return (null, Problems.BadRequest($"{at}an event must be a JSON object with a 'data' field."));
+            return (null, Problems.BadRequest(ProblemTitles.EventNotObject(at)));
         }
 
         string type = DefaultType;
@@ -247,30 +248,29 @@ public static class EventBodyReader
                     data = Compact(property.Value);
                     break;
                 case "type":
-                    if (property.Value.ValueKind != JsonValueKind.String || !IsValidType(property.Value.GetString()!))
+                    if (property.Value.ValueKind != JsonValueKind.String || !EventFields.IsValidType(property.Value.GetString()))
                     {
-                        return (null, Problems.BadRequest(
-                            $"{at}'type' must be a string of 1-{MaxTypeLength} characters A-Z a-z 0-9 . _ - : / and may not start with 'fanout.'."));
+                        return (null, Problems.BadRequest(ProblemTitles.InvalidType(at)));
                     }
 
                     type = property.Value.GetString()!;
                     break;
                 case "key":
-                    if (property.Value.ValueKind != JsonValueKind.String || !IsValidKey(property.Value.GetString()!))
+                    if (property.Value.ValueKind != JsonValueKind.String || !EventFields.IsValidKey(property.Value.GetString()))
                     {
-                        return (null, Problems.BadRequest($"{at}'key' must be a string of 1-{MaxKeyLength} printable characters."));
+                        return (null, Problems.BadRequest(ProblemTitles.InvalidKey(at)));
                     }
 
                     key = property.Value.GetString();
                     break;
                 default:
-                    return (null, Problems.BadRequest($"{at}unknown field '{Truncate(property.Name)}'; an event has 'type', 'data' and 'key'."));
+                    return (null, Problems.BadRequest(ProblemTitles.UnknownField(Truncate(property.Name), at)));
             }
         }
 
         if (data is null)
         {
-            return (null, Problems.BadRequest($"{at}'data' is required."));
+            return (null, Problems.BadRequest(ProblemTitles.DataRequired(at)));
         }
 
         return (new EventDraft(type, data, key), null);
@@ -286,14 +286,6 @@ public static class EventBodyReader
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    private static bool IsValidType(string type) =>
-        type.Length is > 0 and <= MaxTypeLength
-        && !type.StartsWith("fanout.", StringComparison.Ordinal)
-        && type.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-' or ':' or '/');
-
-    private static bool IsValidKey(string key) =>
-        key.Length is > 0 and <= MaxKeyLength && !key.Any(char.IsControl);
 
     private static string Truncate(string name) => name.Length <= 40 ? name : name[..40] + "…";
 }

@@ -4,6 +4,7 @@ using Fanout.AspNetCore.Configuration;
 using Fanout.AspNetCore.Limits;
 using Fanout.AspNetCore.Diagnostics;
 using Fanout.AspNetCore.Mercure;
+using Fanout.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.AspNetCore.Http;
@@ -47,12 +48,12 @@ public static class FanoutEndpoints
         if (path.Length < prefix.Length)
         {
             // The catch-all also matches "/topics" itself, where only GET (the list) is mapped.
-            return MethodNotAllowed(context, HttpMethods.Get, "Publish to /topics/{topic}/events.");
+            return MethodNotAllowed(context, HttpMethods.Get, ProblemTitles.PublishWithPost);
         }
 
         if (!TopicPath.TryParse(path[prefix.Length..], out var topic, out var resource, out var problem))
         {
-            return Problems.BadRequest("Invalid topic name.", problem);
+            return Problems.BadRequest(ProblemTitles.InvalidTopicName, problem);
         }
 
         var isGet = HttpMethods.IsGet(context.Request.Method);
@@ -66,8 +67,8 @@ public static class FanoutEndpoints
         if (operation is null)
         {
             return resource == TopicResource.Topic
-                ? MethodNotAllowed(context, HttpMethods.Get, "Publish to /topics/{topic}/events.")
-                : MethodNotAllowed(context, HttpMethods.Post, "Batches are published with POST.");
+                ? MethodNotAllowed(context, HttpMethods.Get, ProblemTitles.PublishWithPost)
+                : MethodNotAllowed(context, HttpMethods.Post, ProblemTitles.BatchWithPost);
         }
 
         if (await authorizer.AuthorizeAsync(context, [topic], operation.Value) is { } denied)

@@ -1,24 +1,11 @@
-using System.Text.Json.Serialization;
 using Akka.Actor;
 using Fanout.Hosting;
 using Fanout.AspNetCore.Configuration;
+using Fanout.Protocol;
 using Fanout.Topics;
 using Microsoft.Extensions.Options;
 
 namespace Fanout.AspNetCore.Http;
-
-public sealed record PublishedAnswer(
-    string Topic,
-    long Seq,
-    string Id,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Duplicate);
-
-public sealed record BatchEventAnswer(
-    long Seq,
-    string Id,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Duplicate);
-
-public sealed record BatchAnswer(string Topic, IReadOnlyList<BatchEventAnswer> Events);
 
 /// <summary><c>POST /topics/{topic}/events</c> and <c>POST /topics/{topic}/events:batch</c>.</summary>
 public static class PublishEndpoints
@@ -45,7 +32,9 @@ public static class PublishEndpoints
         }
 
         var first = accepted.Answer!.Events[0];
-        return Results.Json(new PublishedAnswer(topic, first.Seq, first.Id, first.Duplicate), statusCode: StatusCodes.Status202Accepted);
+        // The answer shapes are the protocol's (Fanout.Protocol), written by its JSON context.
+        return Results.Json(
+            new PublishAnswer(topic, first.Seq, first.Id, first.Duplicate), FanoutJsonContext.Default.PublishAnswer, statusCode: StatusCodes.Status202Accepted);
     }
 
     public static async Task<IResult> PublishBatchAsync(HttpContext context, string topic, FanoutHub hub, IOptions<NodeOptions> node)
@@ -70,7 +59,7 @@ public static class PublishEndpoints
         }
 
         var events = accepted.Answer!.Events.Select(e => new BatchEventAnswer(e.Seq, e.Id, e.Duplicate)).ToList();
-        return Results.Json(new BatchAnswer(topic, events), statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(new BatchAnswer(topic, events), FanoutJsonContext.Default.BatchAnswer, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<(EventsAccepted? Answer, IResult? Problem)> AppendAsync(
@@ -83,13 +72,11 @@ public static class PublishEndpoints
         catch (AskTimeoutException)
         {
             // The topic may or may not have taken the events: a key makes the retry safe.
-            return (null, Problems.Unavailable(
-                "The topic did not confirm the publish in time.",
-                "Retry with the same 'key' to publish at most once."));
+            return (null, Problems.Unavailable(ProblemTitles.PublishNotConfirmed, "Retry with the same 'key' to publish at most once."));
         }
         catch (PublishFailedException failed)
         {
-            return (null, Problems.Unavailable("The event store did not accept the publish.", failed.Reason + " Nothing was published; retry later."));
+            return (null, Problems.Unavailable(ProblemTitles.StoreRejectedPublish, failed.Reason + " Nothing was published; retry later."));
         }
     }
 }

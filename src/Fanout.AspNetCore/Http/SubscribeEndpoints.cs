@@ -5,15 +5,17 @@ using Fanout.AspNetCore.Lifecycle;
 using Fanout.AspNetCore.Limits;
 using Fanout.Subscribers;
 using Fanout.Topics;
+using Fanout.Protocol;
 using Microsoft.Extensions.Options;
+using TopicName = Fanout.Protocol.TopicName;
 
 namespace Fanout.AspNetCore.Http;
 
 /// <summary><c>GET /topics/{topic}/events</c> and <c>GET /events?topic=a&amp;topic=b</c>: SSE streams.</summary>
 public static class SubscribeEndpoints
 {
-    public const string LastEventIdHeader = "Last-Event-ID";
-    public const string LastEventIdQuery = "lastEventId";
+    public const string LastEventIdHeader = FanoutPaths.LastEventIdHeader;
+    public const string LastEventIdQuery = FanoutPaths.LastEventIdQuery;
 
     /// <summary>Longest delay a timer takes; a token valid for longer simply outlives the stream's checks.</summary>
     private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(24);
@@ -21,10 +23,10 @@ public static class SubscribeEndpoints
     public static async Task<IResult> SubscribeManyAsync(
         HttpContext context, FanoutHub hub, IOptions<NodeOptions> node, TopicAuthorizer authorizer, SubscriberSlots slots)
     {
-        var requested = context.Request.Query["topic"];
+        var requested = context.Request.Query[FanoutPaths.TopicQuery];
         if (requested.Count == 0)
         {
-            return Problems.BadRequest("At least one 'topic' query parameter is required.");
+            return Problems.BadRequest(ProblemTitles.TopicParameterRequired);
         }
 
         var topics = new List<string>(requested.Count);
@@ -32,7 +34,7 @@ public static class SubscribeEndpoints
         {
             if (TopicName.Validate(topic) is { } problem)
             {
-                return Problems.BadRequest($"Invalid topic '{Shorten(topic)}': {problem}");
+                return Problems.BadRequest(ProblemTitles.InvalidTopicParameter(Shorten(topic), problem));
             }
 
             if (!topics.Contains(topic!, StringComparer.Ordinal))
@@ -44,7 +46,7 @@ public static class SubscribeEndpoints
         var max = node.Value.Limits.MaxTopicsPerSubscription;
         if (topics.Count > max)
         {
-            return Problems.BadRequest($"A subscription may name at most {max} topics.");
+            return Problems.BadRequest(ProblemTitles.TooManyTopics(max));
         }
 
         if (await authorizer.AuthorizeAsync(context, topics, TopicOperation.Subscribe) is { } denied)
@@ -65,14 +67,14 @@ public static class SubscribeEndpoints
         if (context.RequestServices.GetRequiredService<NodeDrain>().IsDraining)
         {
             context.Response.Headers.RetryAfter = "1";
-            return Problems.Unavailable("This node is shutting down; connect to another node.");
+            return Problems.Unavailable(ProblemTitles.NodeShuttingDown);
         }
 
         using var slot = slots.TryTake();
         if (!slot.IsAcquired)
         {
             return Problems.Unavailable(
-                $"This node already serves its limit of {slots.Capacity} subscribers; retry later.",
+                ProblemTitles.SubscriberLimitReached(slots.Capacity),
                 slots.RetryAfter);
         }
 

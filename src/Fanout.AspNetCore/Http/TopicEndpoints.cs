@@ -4,6 +4,7 @@ using Fanout.AspNetCore.Auth;
 using Fanout.AspNetCore.Configuration;
 using Fanout.Topics;
 using Microsoft.Extensions.Options;
+using Fanout.Protocol;
 
 namespace Fanout.AspNetCore.Http;
 
@@ -24,7 +25,7 @@ public static class TopicEndpoints
             if (state.LastSeq == 0)
             {
                 // Asking about a topic creates nothing: it stays unknown until its first event.
-                return Problems.NotFound($"Topic '{topic}' has no events.");
+                return Problems.NotFound(ProblemTitles.TopicHasNoEvents(topic));
             }
 
             var subscribers = await hub.GetClusterSubscribersAsync(cancellationToken);
@@ -32,7 +33,7 @@ public static class TopicEndpoints
         }
         catch (AskTimeoutException)
         {
-            return Problems.Unavailable("The topic did not answer in time.");
+            return Problems.Unavailable(ProblemTitles.TopicDidNotAnswer);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Fanout.AspNetCore.Auth;
 using Fanout.AspNetCore.Configuration;
 using Fanout.AspNetCore.Http;
+using Fanout.Protocol;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fanout.AspNetCore.Limits;
@@ -22,8 +23,18 @@ public static class PublishRateLimiting
 
     public static bool IsEnabled(LimitSettings limits) => limits.PublishPermitLimit > 0;
 
+    /// <summary>
+    /// The rate limiter's services, with the publish policy when the limit is on. Registered
+    /// either way, so an app's <c>UseRateLimiter()</c> (for its own policies, or for this one)
+    /// works whatever the setting.
+    /// </summary>
     public static IServiceCollection AddPublishRateLimiting(this IServiceCollection services, LimitSettings limits)
     {
+        if (!IsEnabled(limits))
+        {
+            return services.AddRateLimiter(_ => { });
+        }
+
         var window = TimeSpan.FromSeconds(limits.PublishWindowSeconds);
         var networks = limits.UnlimitedPublisherNetworks.Select(n => IPNetwork.Parse(n)).ToArray();
         return services.AddRateLimiter(options =>
@@ -44,7 +55,7 @@ public static class PublishRateLimiting
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
                 var problem = Problems.TooManyRequests(
-                    $"Too many publish requests: at most {limits.PublishPermitLimit} per {limits.PublishWindowSeconds} s per caller.",
+                    ProblemTitles.TooManyPublishes(limits.PublishPermitLimit, limits.PublishWindowSeconds),
                     retryAfter);
                 return new ValueTask(problem.ExecuteAsync(rejected.HttpContext));
             };

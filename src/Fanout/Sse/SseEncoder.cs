@@ -12,10 +12,10 @@ namespace Fanout.Sse;
 /// </summary>
 public static class SseEncoder
 {
-    public const string ConnectedEvent = "fanout.connected";
-    public const string LaggedEvent = "fanout.lagged";
-    public const string ResetEvent = "fanout.reset";
-    public const string ShutdownEvent = "fanout.shutdown";
+    public const string ConnectedEvent = Fanout.Protocol.EventNames.Connected;
+    public const string LaggedEvent = Fanout.Protocol.EventNames.Lagged;
+    public const string ResetEvent = Fanout.Protocol.EventNames.Reset;
+    public const string ShutdownEvent = Fanout.Protocol.EventNames.Shutdown;
 
     private static ReadOnlySpan<byte> EventPrefix => "event: "u8;
 

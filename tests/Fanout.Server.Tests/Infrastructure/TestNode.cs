@@ -28,10 +28,10 @@ public sealed class TestNode : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestNode(WebApplication app, Uri baseAddress, ErrorLog errors)
+    private TestNode(WebApplication app, Uri baseAddress, LogSink log)
     {
         _app = app;
-        Errors = errors;
+        Log = log;
         BaseAddress = baseAddress;
         Http = CreateClient();
     }
@@ -42,19 +42,20 @@ public sealed class TestNode : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>What the node logged at Error or above through .NET logging.</summary>
-    public ErrorLog Errors { get; }
+    /// <summary>What the node logged (its <see cref="LogSink.Errors"/>: errors it did not handle).</summary>
+    public LogSink Log { get; }
 
     public FanoutHub Hub => _app.Services.GetRequiredService<FanoutHub>();
 
     /// <param name="settings">Extra configuration as <c>Key=Value</c>, e.g. <c>Fanout:Subscriber:HeartbeatSeconds=1</c>.</param>
     public static async Task<TestNode> StartAsync(params string[] settings)
     {
-        var errors = new ErrorLog();
+        var log = new LogSink();
         var (app, url) = await LoopbackNode.StartAsync(
             ["--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--" + s)],
-            builder => builder.Logging.AddProvider(errors),
+            builder => builder.Logging.AddProvider(log),
             ReadyTimeout);
-        return new TestNode(app, url, errors);
+        return new TestNode(app, url, log);
     }
 
     /// <summary>

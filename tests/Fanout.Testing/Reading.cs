@@ -1,6 +1,8 @@
-namespace Fanout.Client.Tests;
+using Fanout.Client;
 
-/// <summary>Reads a subscription item by item with a deadline per item, so a missing event fails the test instead of hanging it.</summary>
+namespace Fanout.Testing;
+
+/// <summary>Reads a Fanout.Client subscription item by item with a deadline per item, so a missing event fails the test instead of hanging it.</summary>
 public sealed class Reading : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -36,7 +38,11 @@ public sealed class Reading : IAsyncDisposable
         }
 
         _pending = null;
-        Assert.True(await move, "The subscription ended.");
+        if (!await move)
+        {
+            throw new EndOfStreamException("The subscription ended.");
+        }
+
         return _items.Current;
     }
 

@@ -1,6 +1,6 @@
-namespace Fanout.Operations.Tests;
+namespace Fanout.Testing;
 
-/// <summary>The checkout the tests were built from: deploy/ and src/ are read from there.</summary>
+/// <summary>The checkout the tests were built from (the folder of Actors.sln): docs/, deploy/, src/ and samples/ are read from there.</summary>
 public static class RepositoryFolder
 {
     public static string Find()

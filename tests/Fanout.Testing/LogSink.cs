@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Operations.Tests;
+namespace Fanout.Testing;
 
 /// <summary>
 /// One log entry as a provider received it: its structured state kept as properties, and
@@ -9,16 +9,27 @@ namespace Fanout.Operations.Tests;
 /// </summary>
 public sealed record LoggedEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties, bool StateIsCollection)
 {
+    /// <summary>The exception logged with the entry, if any.</summary>
+    public Exception? Exception { get; init; }
+
     /// <summary>When the provider received it.</summary>
     public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
 }
 
-/// <summary>An <see cref="ILoggerProvider"/> that keeps every entry, to see what reaches Microsoft.Extensions.Logging.</summary>
+/// <summary>
+/// An <see cref="ILoggerProvider"/> that keeps every entry, to see what reaches
+/// Microsoft.Extensions.Logging (<c>builder.Logging.AddProvider(sink)</c>): what a node said,
+/// and whether it logged an error it did not expect.
+/// </summary>
 public sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<LoggedEntry> _entries = new();
 
     public IReadOnlyList<LoggedEntry> Entries => _entries.ToArray();
+
+    /// <summary>The entries at Error or above, one line each with the exception.</summary>
+    public IReadOnlyList<string> Errors =>
+        [.. Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}")];
 
     public ILogger CreateLogger(string categoryName) => new SinkLogger(this, categoryName);
 
@@ -45,7 +56,7 @@ public sealed class LogSink : ILoggerProvider
             }
 
             var isCollection = state is IReadOnlyCollection<KeyValuePair<string, object?>>;
-            sink._entries.Enqueue(new LoggedEntry(category, logLevel, formatter(state, exception), properties, isCollection));
+            sink._entries.Enqueue(new LoggedEntry(category, logLevel, formatter(state, exception), properties, isCollection) { Exception = exception });
         }
     }
 }

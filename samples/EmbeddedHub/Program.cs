@@ -1,0 +1,3 @@
+using EmbeddedHub;
+
+await HubApp.Build(args).RunAsync();
