@@ -55,11 +55,13 @@ public sealed class TopicSelectors
     /// <summary>Whether any of <paramref name="topics"/> matches any of <paramref name="selectors"/>.</summary>
     public bool MatchesAny(IReadOnlyList<string> topics, IReadOnlyList<string> selectors)
     {
-        foreach (var topic in topics)
+        // Indexed loops: foreach over an IReadOnlyList boxes an enumerator, and this runs for
+        // every update and subscriber.
+        for (var t = 0; t < topics.Count; t++)
         {
-            foreach (var selector in selectors)
+            for (var s = 0; s < selectors.Count; s++)
             {
-                if (Matches(topic, selector))
+                if (Matches(topics[t], selectors[s]))
                 {
                     return true;
                 }
