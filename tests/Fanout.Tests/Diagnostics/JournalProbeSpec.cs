@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.TestKit;
 using Fanout.Diagnostics;
+using Fanout.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -19,17 +20,8 @@ public sealed class JournalProbeSpec : Akka.TestKit.Xunit2.TestKit
 
     private static readonly JournalProbeSettings Fast = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
 
-    private static readonly Config JournalConfig = ConfigurationFactory.ParseString("""
-        akka.persistence.journal.plugin = "akka.persistence.journal.test"
-        akka.persistence.journal.test {
-          class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
-          plugin-dispatcher = "akka.actor.default-dispatcher"
-        }
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
-
     public JournalProbeSpec(ITestOutputHelper output)
-        : base(JournalConfig, output: output)
+        : base(TestJournalConfig.Config, output: output)
     {
     }
 

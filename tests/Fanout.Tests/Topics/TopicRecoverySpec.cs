@@ -22,17 +22,8 @@ public sealed class TopicRecoverySpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Topic = "orders/1";
 
-    private static readonly Config JournalConfig = ConfigurationFactory.ParseString("""
-        akka.persistence.journal.plugin = "akka.persistence.journal.test"
-        akka.persistence.journal.test {
-          class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
-          plugin-dispatcher = "akka.actor.default-dispatcher"
-        }
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
-
     public TopicRecoverySpec(ITestOutputHelper output)
-        : base(JournalConfig, output: output)
+        : base(TestJournalConfig.Config, output: output)
     {
     }
 
