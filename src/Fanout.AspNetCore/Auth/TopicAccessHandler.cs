@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 
@@ -11,9 +10,6 @@ namespace Fanout.AspNetCore.Auth;
 /// </summary>
 public sealed class TopicAccessHandler : AuthorizationHandler<TopicAccessRequirement, string>
 {
-    // GET /topics asks once per topic: read a principal's claim once.
-    private static readonly ConditionalWeakTable<ClaimsPrincipal, TopicGrants> GrantsByUser = new();
-
     private readonly AuthSettings _settings;
     private readonly TopicPatternSet _publicTopics;
 
@@ -41,7 +37,7 @@ public sealed class TopicAccessHandler : AuthorizationHandler<TopicAccessRequire
         }
 
         var grants = user.Identity?.IsAuthenticated == true
-            ? GrantsByUser.GetValue(user, TopicGrants.From)
+            ? TopicGrants.Of(user)
             : TopicGrants.None;
         var mayPublish = _settings.AllowAnonymousPublish || grants.Publish.Matches(topic);
         var maySubscribe = _publicTopics.Matches(topic) || grants.Subscribe.Matches(topic);

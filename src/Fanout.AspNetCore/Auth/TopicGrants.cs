@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 
@@ -16,6 +17,13 @@ public sealed record TopicGrants(TopicPatternSet Publish, TopicPatternSet Subscr
     private const int MaxEntries = 1000;
 
     public static readonly TopicGrants None = new(TopicPatternSet.Empty, TopicPatternSet.Empty);
+
+    // One request reads its grants several times (rate limit, each topic's check, GET /topics
+    // once per topic): the claim is parsed once per principal.
+    private static readonly ConditionalWeakTable<ClaimsPrincipal, TopicGrants> ByUser = new();
+
+    /// <summary>The grants of <paramref name="user"/>, read from its claim once and kept with it.</summary>
+    public static TopicGrants Of(ClaimsPrincipal user) => ByUser.GetValue(user, From);
 
     public static TopicGrants From(ClaimsPrincipal user)
     {

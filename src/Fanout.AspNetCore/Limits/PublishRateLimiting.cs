@@ -71,7 +71,7 @@ public static class PublishRateLimiting
     {
         if (context.User.Identity?.IsAuthenticated == true)
         {
-            return TopicGrants.From(context.User).Unlimited;
+            return TopicGrants.Of(context.User).Unlimited;
         }
 
         if (context.Connection.RemoteIpAddress is not { } address)
