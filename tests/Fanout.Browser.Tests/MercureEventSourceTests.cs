@@ -34,9 +34,7 @@ public sealed class MercureEventSourceTests(BrowserFixture fixture, ITestOutputH
         Chromium.SkipUnlessInstalled();
         await using var node = await DashboardNode.StartAsync($"--Fanout:Mercure:PublisherJwtKey={Tokens.MercureKey}");
         var topic = $"https://example.com/books/{Guid.NewGuid():N}";
-        using var publisher = new HttpClient { BaseAddress = node.Url };
-        publisher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", Tokens.Mercure(["*"], [], DateTime.UtcNow.AddMinutes(10)));
+        using var publisher = Publisher(node.Url);
         await using var page = await DashboardPage.OpenAsync(fixture.Browser, node.Url);
         await page.RunAsync("mercure-event-source", output, async () =>
         {
@@ -68,9 +66,7 @@ public sealed class MercureEventSourceTests(BrowserFixture fixture, ITestOutputH
         Chromium.SkipUnlessInstalled();
         await using var node = await DashboardNode.StartAsync($"--Fanout:Mercure:PublisherJwtKey={Tokens.MercureKey}");
         var topic = $"https://example.com/books/{Guid.NewGuid():N}";
-        using var publisher = new HttpClient { BaseAddress = node.Url };
-        publisher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", Tokens.Mercure(["*"], [], DateTime.UtcNow.AddMinutes(10)));
+        using var publisher = Publisher(node.Url);
         await using var page = await DashboardPage.OpenAsync(fixture.Browser, node.Url);
         await page.RunAsync("mercure-reconnect", output, async () =>
         {
@@ -89,6 +85,15 @@ public sealed class MercureEventSourceTests(BrowserFixture fixture, ITestOutputH
             var ids = await page.Page.EvaluateAsync<string[]>("() => window.received.map(r => r.id)");
             Assert.Equal([first, missed], ids);
         });
+    }
+
+    /// <summary>An HTTP client that may publish every topic on the node's Mercure endpoint.</summary>
+    private static HttpClient Publisher(Uri node)
+    {
+        var publisher = new HttpClient { BaseAddress = node };
+        publisher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", Tokens.Mercure(["*"], [], DateTime.UtcNow.AddMinutes(10)));
+        return publisher;
     }
 
     private static async Task SetTokenAsync(DashboardPage page, Uri node, DateTime expires) =>
