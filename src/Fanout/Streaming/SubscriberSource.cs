@@ -64,7 +64,8 @@ public sealed class SubscriberSource : GraphStageWithMaterializedValue<SourceSha
             var channel = Channel.CreateBounded<SseFrame>(new BoundedChannelOptions(stage._bufferFrames)
             {
                 SingleReader = true,
-                SingleWriter = true,
+                // The subscriber actor writes, and the node's heartbeat wheel adds comments.
+                SingleWriter = false,
                 FullMode = BoundedChannelFullMode.Wait,
                 AllowSynchronousContinuations = true,
             });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Dispatch;
 using System.Threading.Channels;
@@ -23,7 +22,7 @@ namespace Fanout.Subscribers;
 /// A request with a dialect (<see cref="IEventDialect"/>) gets that dialect's frames
 /// instead: it may skip events, and a gap may end its stream rather than be reported.
 /// </summary>
-public sealed class SubscriberActor : ReceiveActor, IWithTimers
+public sealed class SubscriberActor : ReceiveActor
 {
     /// <summary>
     /// The mailbox depth histogram takes every this many events a subscriber takes (the
@@ -50,11 +49,11 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
     private DropHeadMessageQueue? _mailbox;
     private DropLedger? _drops;
     private bool _closed;
-    private bool _connected;
 
     // A gap the dialect answers by ending the stream: what is staged goes out, then the end.
     private bool _ending;
-    private long _lastWrite = Stopwatch.GetTimestamp();
+    private readonly StreamKeepAlive _keepAlive;
+    private readonly HeartbeatWheel? _heartbeats;
     private int _eventsTaken;
 
     public SubscriberActor(
@@ -80,12 +79,15 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         _shape = new CursorShape(request.Topics);
         _positions = new TopicPosition[_shape.Count];
         _tally = new DeliveryTally(_shape.Topics, metrics);
+        _keepAlive = new StreamKeepAlive(_writer);
+        _heartbeats = options.HeartbeatSeconds > 0
+            ? HeartbeatWheelExtension.Get(Context.System, HeartbeatCheck)
+            : null;
 
         Receive<StartSubscription>(_ => ActorTaskScheduler.RunTask(AttachAsync));
         Receive<TopicEvent>(OnEvent);
         Receive<StreamClosed>(_ => OnStreamClosed());
         Receive<CloseSubscription>(OnClose);
-        Receive<HeartbeatDue>(_ => OnHeartbeatDue());
     }
 
     /// <param name="status">What operators see of this subscriber; null: a status of its own (not closable from outside).</param>
@@ -105,18 +107,8 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
         return Akka.Actor.Props.Create(() => new SubscriberActor(request, stream, nodePublisher, topics, options, node, known, counted));
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     protected override void PreStart()
     {
-        // The heartbeat lives here, not in the stream: a stopped actor's timer is gone with
-        // it, while a stream stage's cancelled timer would keep the whole graph reachable
-        // until its due time.
-        if (_options.HeartbeatSeconds > 0)
-        {
-            Timers.StartPeriodicTimer("heartbeat", HeartbeatDue.Instance, HeartbeatCheck);
-        }
-
         _mailbox = (Context as ActorCell)?.Mailbox?.MessageQueue as DropHeadMessageQueue;
         _drops = _mailbox?.Drops;
         _status.AttachMailbox(_mailbox);
@@ -131,6 +123,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _heartbeats?.Remove(_keepAlive);
         _tally.Flush();
         _metrics.SubscriberStopped();
         CompleteStream(null);
@@ -166,7 +159,9 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
                 await OfferAsync(opening);
             }
 
-            _connected = true;
+            // Heartbeats come from the node's wheel, not a timer per subscriber; only once
+            // the opening frame is out, so a comment never comes first.
+            _heartbeats?.Add(_keepAlive);
             foreach (var (topic, reason) in plan.Resets)
             {
                 if (ReportsResets)
@@ -409,7 +404,7 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
 
             if (_writer.TryWrite(_outbox[i]))
             {
-                _lastWrite = Stopwatch.GetTimestamp();
+                _keepAlive.Written();
                 continue;
             }
 
@@ -447,28 +442,11 @@ public sealed class SubscriberActor : ReceiveActor, IWithTimers
             }
         }
 
-        _lastWrite = Stopwatch.GetTimestamp();
+        _keepAlive.Written();
     }
 
     /// <summary>Checked twice per heartbeat interval, so an idle stream gets a comment every half to full interval.</summary>
     private TimeSpan HeartbeatCheck => TimeSpan.FromSeconds(_options.HeartbeatSeconds / 2.0);
-
-    /// <summary>
-    /// Sends <c>: keepalive</c> when nothing was written for half an interval. A full stream
-    /// (a stalled client) gets none: it has frames waiting already.
-    /// </summary>
-    private void OnHeartbeatDue()
-    {
-        if (!_connected || _closed || Stopwatch.GetElapsedTime(_lastWrite) < HeartbeatCheck)
-        {
-            return;
-        }
-
-        if (_writer.TryWrite(SseFrame.Of(SseEncoder.KeepAlive)))
-        {
-            _lastWrite = Stopwatch.GetTimestamp();
-        }
-    }
 
     private void OnStreamClosed()
     {

@@ -17,9 +17,3 @@ internal sealed record StreamClosed
 /// completes its stream and stops.
 /// </summary>
 public sealed record CloseSubscription(string Reason, byte[]? FinalFrame);
-
-/// <summary>The subscriber's own timer: time to check whether its stream needs a keepalive comment.</summary>
-internal sealed record HeartbeatDue
-{
-    public static readonly HeartbeatDue Instance = new();
-}

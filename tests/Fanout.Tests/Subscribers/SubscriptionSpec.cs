@@ -314,6 +314,21 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
     }
 
     [Fact]
+    public void A_subscriber_is_on_the_heartbeat_wheel_while_connected_and_off_it_once_stopped()
+    {
+        var options = QuietOptions(o => o.Subscriber.HeartbeatSeconds = 60);
+        var hub = new FanoutHub(Sys, TopicRegion, Publisher, options);
+        var wheel = HeartbeatWheelExtension.Get(Sys, TimeSpan.FromSeconds(30));
+        var probe = hub.Subscribe(new SubscriptionRequest(["t"], null)).RunWith(this.SinkProbe<SseFrame>(), hub.Materializer);
+        probe.Request(1);
+        Assert.Equal(SseEncoder.ConnectedEvent, ParsedFrame.Of(probe.ExpectNext(Patience)).EventType);
+        AwaitAssert(() => Assert.Equal(1, wheel.Count), Patience);
+
+        probe.Cancel();
+        AwaitAssert(() => Assert.Equal(0, wheel.Count), Patience);
+    }
+
+    [Fact]
     public async Task Frames_that_are_ready_together_come_as_one_batch()
     {
         var (status, probe) = Hub.SubscribeBatches(new SubscriptionRequest(["t"], null))

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Fanout.Sse;
+
+namespace Fanout.Subscribers;
+
+/// <summary>
+/// When a subscriber's stream was last written to, and the keepalive comment that goes
+/// into it when it has been quiet. The subscriber actor marks its own writes; the node's
+/// <see cref="HeartbeatWheel"/> asks <see cref="BeatIfQuiet"/> from its timer thread. A
+/// comment may land between two frames the actor writes: SSE frames are independent, so
+/// that is harmless. A stream that is full (a stalled client) takes no comment: it has
+/// frames waiting already.
+/// </summary>
+public sealed class StreamKeepAlive(ChannelWriter<SseFrame> frames)
+{
+    private static readonly SseFrame Comment = SseFrame.Of(SseEncoder.KeepAlive);
+    private long _lastWrite = Stopwatch.GetTimestamp();
+
+    /// <summary>Where the wheel keeps this stream, so leaving it costs no search.</summary>
+    internal int Slot { get; set; } = -1;
+
+    /// <summary>Called by the stream's writer after each successful write.</summary>
+    public void Written() => Volatile.Write(ref _lastWrite, Stopwatch.GetTimestamp());
+
+    /// <summary>Writes a comment when nothing was written for <paramref name="quietTicks"/> (Stopwatch ticks) before <paramref name="now"/>.</summary>
+    /// <returns>Whether a comment was written.</returns>
+    public bool BeatIfQuiet(long now, long quietTicks)
+    {
+        if (now - Volatile.Read(ref _lastWrite) < quietTicks || !frames.TryWrite(Comment))
+        {
+            return false;
+        }
+
+        Written();
+        return true;
+    }
+}
