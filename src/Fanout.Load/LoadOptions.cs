@@ -88,6 +88,13 @@ public sealed record LoadOptions
     /// <summary>Idle subscribers are held this long after connecting, before publishing (RSS per connection).</summary>
     public double HoldSeconds { get; init; }
 
+    /// <summary>
+    /// With a hold: every subscriber that reads during it (all but the stalled ones) must hear
+    /// a comment (<c>: keepalive</c>) and never be silent longer than this many seconds, from
+    /// its connect to the end of the hold; 0 checks nothing.
+    /// </summary>
+    public double HeartbeatWithinSeconds { get; init; }
+
     /// <summary>Publishing stops after this long even if not every event went out.</summary>
     public double PublishSeconds { get; init; } = 60;
 

@@ -77,6 +77,15 @@ public static class LoadOptionsValidator
             problems.Add("Rates and hold seconds may not be negative.");
         }
 
+        if (options.HeartbeatWithinSeconds < 0)
+        {
+            problems.Add("Heartbeat-within seconds may not be negative.");
+        }
+        else if (options.HeartbeatWithinSeconds > 0 && (options.HoldSeconds < options.HeartbeatWithinSeconds || options.Fast + (options.Stalled ? 0 : options.Slow) == 0))
+        {
+            problems.Add("--heartbeat-within checks subscribers that read during the hold: it needs a --hold at least as long as the bound and subscribers that are not stalled.");
+        }
+
         return problems;
     }
 

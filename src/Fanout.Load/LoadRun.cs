@@ -9,7 +9,8 @@ using Fanout.Load.Subscribers;
 namespace Fanout.Load;
 
 /// <summary>
-/// One load run, phase by phase: connect every subscriber, (hold,) publish while fast
+/// One load run, phase by phase: connect every subscriber (each reads from then on), (hold,
+/// and check the keepalives heard during it,) publish while fast
 /// subscribers read, wait for them to drain, let slow subscribers resume and drain, then
 /// stop everything and summarize. Every wait is bounded by the run's hard deadline.
 /// </summary>
@@ -44,16 +45,20 @@ public sealed class LoadRun
         await using var progress = new ProgressReporter(_progressOut, TimeSpan.FromSeconds(_options.ProgressSeconds), () => Status(publisher, server));
 
         var serverAtStart = server?.SampleNow();
-        await ConnectAllAsync(hard.Token);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connectStart = LoadClock.NowMicros;
+        var readers = await ConnectAllAsync(resume.Task, hard.Token);
+        var connectSeconds = Seconds(LoadClock.NowMicros - connectStart);
         if (_options.HoldSeconds > 0)
         {
             _phase = "hold";
             await WaitQuietlyAsync(TimeSpan.FromSeconds(_options.HoldSeconds), hard.Token);
         }
 
+        var heartbeats = _options.HeartbeatWithinSeconds > 0
+            ? HeartbeatCheck.Summarize(_subscribers, _options.HeartbeatWithinSeconds, LoadClock.NowMicros)
+            : null;
         var serverConnected = server?.SampleNow();
-        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var readers = _subscribers.Select(s => Task.Run(() => s.ReadAsync(resume.Task))).ToList();
 
         _phase = "publish";
         var serverBefore = server?.SampleNow();
@@ -115,7 +120,8 @@ public sealed class LoadRun
                 _options.Slow == 0 ? "none" : _options.Stalled ? "stalled" : string.Create(CultureInfo.InvariantCulture, $"paced {_options.SlowRate}/s"),
                 _subscribers.Count(s => s.IsReady),
                 _subscribers.Count(s => !s.IsReady),
-                _subscribers.FirstOrDefault(s => s.Failure is not null && !s.IsReady)?.Failure),
+                _subscribers.FirstOrDefault(s => s.Failure is not null && !s.IsReady)?.Failure,
+                connectSeconds),
             new PublishSummary(
                 _options.Events,
                 _options.PayloadBytes,
@@ -139,10 +145,16 @@ public sealed class LoadRun
                 Math.Round(toolPeak.PeakKiB / 1024.0, 1)),
             Seconds(LoadClock.NowMicros - runStart),
             hard.IsCancellationRequested && !cancellationToken.IsCancellationRequested,
-            resumeCheck);
+            resumeCheck,
+            heartbeats);
     }
 
-    private async Task ConnectAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects every subscriber and starts each one's reader as soon as it is live, so what
+    /// arrives while the others connect (keepalive comments) is read when it comes.
+    /// </summary>
+    /// <returns>The readers, one per subscriber.</returns>
+    private async Task<Task[]> ConnectAllAsync(Task resume, CancellationToken cancellationToken)
     {
         var connectTimeout = TimeSpan.FromSeconds(Math.Min(30, _options.MaxSeconds));
         for (var i = 0; i < _options.Subscribers; i++)
@@ -155,7 +167,7 @@ public sealed class LoadRun
         }
 
         using var slots = new SemaphoreSlim(_options.ConnectConcurrency);
-        await Task.WhenAll(_subscribers.Select(async subscriber =>
+        return await Task.WhenAll(_subscribers.Select(async subscriber =>
         {
             await slots.WaitAsync(CancellationToken.None);
             try
@@ -166,6 +178,8 @@ public sealed class LoadRun
             {
                 slots.Release();
             }
+
+            return Task.Run(() => subscriber.ReadAsync(resume));
         }));
     }
 
@@ -296,11 +310,12 @@ public sealed class LoadRun
 
     private string Status(Publisher publisher, PeakSampler? server)
     {
-        long fast = 0, slow = 0;
+        long fast = 0, slow = 0, comments = 0;
         var ready = 0;
         foreach (var subscriber in _subscribers.ToArray())
         {
             ready += subscriber.IsReady ? 1 : 0;
+            comments += subscriber.Silence?.Comments ?? 0;
             if (subscriber.Role == SubscriberRole.Fast)
             {
                 fast += subscriber.Account.Received;
@@ -311,10 +326,11 @@ public sealed class LoadRun
             }
         }
 
+        var heard = _options.HeartbeatWithinSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" comments {comments}") : string.Empty;
         var rss = server is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" server-rss {server.LastKiB / 1024.0:0.0}MiB");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{_phase,-7} ready {ready}/{_options.Subscribers} published {publisher.Succeeded}/{_options.Events} (failed {publisher.Failed}) fast-delivered {fast} slow-accounted {slow} latency-p99 {_latency.Summarize().P99}ms{rss}");
+            $"{_phase,-7} ready {ready}/{_options.Subscribers} published {publisher.Succeeded}/{_options.Events} (failed {publisher.Failed}) fast-delivered {fast} slow-accounted {slow} latency-p99 {_latency.Summarize().P99}ms{heard}{rss}");
     }
 
     private static double Seconds(long micros) => Math.Round(micros / 1_000_000.0, 3);

@@ -15,7 +15,8 @@ public sealed record LoadSummary(
     ToolSummary Tool,
     double DurationSeconds,
     bool TimedOut,
-    ResumeCheckSummary? ResumeCheck = null)
+    ResumeCheckSummary? ResumeCheck = null,
+    HeartbeatSummary? Heartbeats = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -23,10 +24,21 @@ public sealed record LoadSummary(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>
+    /// Whether the run itself worked: every subscriber connected, every publish succeeded, the
+    /// deadline was not hit, and the checks asked for (resume, heartbeats) passed. The exit code.
+    /// </summary>
+    [JsonIgnore]
+    public bool Passed =>
+        Subscribers.Failed == 0 && Publish.Failed == 0 && !TimedOut
+        && (ResumeCheck is null || ResumeCheck.Complete == ResumeCheck.Topics)
+        && (Heartbeats is null || Heartbeats.Passed);
+
     public string ToJsonLine() => JsonSerializer.Serialize(this, Json);
 }
 
-public sealed record SubscriberCounts(int Total, int Fast, int Slow, string SlowMode, int Ready, int Failed, string? FirstFailure);
+/// <param name="ConnectSeconds">From the first connect to the last subscriber live (or failed).</param>
+public sealed record SubscriberCounts(int Total, int Fast, int Slow, string SlowMode, int Ready, int Failed, string? FirstFailure, double ConnectSeconds = 0);
 
 public sealed record PublishSummary(
     long Events,
@@ -101,3 +113,23 @@ public sealed record ResumeCheckSummary(
     LatencySummary FirstEventMs,
     LatencySummary CompleteMs,
     string? FirstProblem);
+
+/// <summary>
+/// Keepalives over the hold (<c>--heartbeat-within</c>), for the subscribers that read during
+/// it. A subscriber's silence is the longest time it heard nothing: from its connect to the
+/// first bytes, between two arrivals, or from the last one to the end of the hold.
+/// <see cref="OnTime"/> heard at least one comment and was never silent longer than the bound.
+/// </summary>
+public sealed record HeartbeatSummary(
+    double BoundSeconds,
+    int Subscribers,
+    int OnTime,
+    int WithHeartbeat,
+    int NoHeartbeat,
+    int Late,
+    long Comments,
+    double MaxSilenceSeconds,
+    LatencySummary SilenceMs)
+{
+    public bool Passed => OnTime == Subscribers;
+}

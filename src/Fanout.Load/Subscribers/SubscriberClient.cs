@@ -44,6 +44,9 @@ public sealed class SubscriberClient : IAsyncDisposable
 
     public string? Failure { get; private set; }
 
+    /// <summary>When the stream's bytes and comments arrived, with <see cref="LoadOptions.HeartbeatWithinSeconds"/>; null otherwise.</summary>
+    public SilenceMeter? Silence { get; private set; }
+
     /// <summary>Connects and waits for the stream to be live, within <paramref name="timeout"/>.</summary>
     public async Task ConnectAsync(TimeSpan timeout)
     {
@@ -70,6 +73,13 @@ public sealed class SubscriberClient : IAsyncDisposable
             }
 
             var stream = await _response.Content.ReadAsStreamAsync(token);
+            if (_options.HeartbeatWithinSeconds > 0)
+            {
+                // From the headers on: the opening frame is the first arrival, keepalive comments follow.
+                Silence = new SilenceMeter(LoadClock.NowMicros);
+                stream = new MeteredStream(stream, Silence);
+            }
+
             _items = SseParser.Create(stream, ReceivedItem.Parse).EnumerateAsync(token).GetAsyncEnumerator(token);
             if (_options.ReadyEvent is { } ready)
             {
@@ -120,7 +130,9 @@ public sealed class SubscriberClient : IAsyncDisposable
                 await resume.WaitAsync(_lifetime.Token);
             }
 
-            var startMicros = LoadClock.NowMicros;
+            // Readers start as soon as their stream is live (so comments are seen when they come);
+            // a paced reader's clock starts with its first event.
+            var startMicros = 0L;
             long events = 0;
             while (await _items.MoveNextAsync())
             {
@@ -129,6 +141,7 @@ public sealed class SubscriberClient : IAsyncDisposable
                 {
                     case ItemKind.Event:
                         var now = LoadClock.NowMicros;
+                        startMicros = events == 0 ? now : startMicros;
                         Account.OnEvent(item.Data.Seq, ServerSeq(item.EventId), now);
                         _latency?.Record(now - item.Data.SentMicros);
                         events++;
