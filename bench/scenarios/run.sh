@@ -2,11 +2,12 @@
 # Runs benchmark scenarios of docs/benchmarks.md against Fanout and nchan, back to back,
 # each server started fresh for its run and stopped by the PID this script recorded.
 #   bench/scenarios/run.sh S1 [S1-rate Wide S2 S2-baseline S3 S3-5000 S4 S4-100 S5 P1-16 P1-256 P100-16 P100-256 P1000-16 P1000-256 PB-16 PB-256 CHURN RECOVERY
-#                              M-template M-wide M-publish-16 M-publish-256 ...]
+#                              M-template M-wide M-publish-16 M-publish-256 SCALE SCALE-3 ...]
 #   (from the repository root)
 # Env: RESULTS (default /tmp/fanout-bench), NCHAN_DIR (default ../shared/peers/nchan),
 #      CHURN_TOPICS / CHURN_SECONDS (CHURN's topic count, default 1,000,000, and its publish
-#      bound, default 2,000 s),
+#      bound, default 2,000 s), SCALE_SUBSCRIBERS / SCALE_HOLD (SCALE's idle subscribers per node,
+#      default 19,000 under the per-process file limit of 20,000, and their hold, default 40 s),
 #      SERVERS ("fanout nchan" by default, "mercure fanout-memory nchan" for the M-* scenarios;
 #      mercure is a Fanout node on the memory store loaded through /.well-known/mercure;
 #      fanout-memory, fanout-sqlite and fanout-postgresql
@@ -103,14 +104,14 @@ stop_fanout() {
 }
 
 # S5: three nodes on FANOUT_PORT+0..2 / FANOUT_REMOTING_PORT+0..2 (8280-8282 / 4250-4252 by
-# default); nodes 2 and 3 join node 1.
+# default); nodes 2 and 3 join node 1. Arguments: extra settings for every node.
 start_cluster() {
   local i
   for i in 0 1 2; do
     local seeds=""
     [ $i -gt 0 ] && seeds="--Fanout:Cluster:SeedNodes:0=akka.tcp://fanout@127.0.0.1:$FANOUT_REMOTING_PORT"
     (cd "$(dirname "$FANOUT_BIN")" && exec env ${FANOUT_ENV:-} nice -n "$NICE" ./Fanout.Server \
-      --urls http://127.0.0.1:$((FANOUT_PORT + i)) --Fanout:Remoting:Port=$((FANOUT_REMOTING_PORT + i)) $seeds ${FANOUT_ARGS:-}) \
+      --urls http://127.0.0.1:$((FANOUT_PORT + i)) --Fanout:Remoting:Port=$((FANOUT_REMOTING_PORT + i)) $seeds ${FANOUT_ARGS:-} "$@") \
       >"$RESULTS/fanout-node$i.log" 2>&1 &
     CLUSTER_PIDS="$CLUSTER_PIDS $!"
   done
@@ -135,6 +136,20 @@ stop_cluster() {
 }
 
 start_nchan() { nice -n "$NICE" "$NCHAN_DIR/start-nchan.sh" >/dev/null; }
+
+# The nginx.conf a scenario's nchan runs with (NCHAN_CONF; empty: the shared one). SCALE's
+# subscribers must hear keepalives and may outnumber its 16,384 worker connections: a copy
+# with a comment every 15 s (as Fanout's default heartbeat) and 20,000 connections (its
+# worker_rlimit_nofile).
+nchan_conf() {
+  case $1 in
+    SCALE*)
+      sed -e 's/nchan_eventsource_ping_interval 0;.*/nchan_eventsource_ping_interval 15; nchan_eventsource_ping_comment keepalive;/' \
+        -e 's/worker_connections 16384;/worker_connections 20000;/' "$NCHAN_DIR/nginx.conf" >"$RESULTS/nchan-scale.conf"
+      echo "$RESULTS/nchan-scale.conf" ;;
+    *) echo "" ;;
+  esac
+}
 stop_nchan() { "$NCHAN_DIR/stop-nchan.sh" >/dev/null || true; }
 
 cleanup() { stop_fanout; stop_cluster; stop_nchan; }
@@ -223,6 +238,11 @@ scenario_args() {
     # Publish throughput, no subscribers: P1-16 / P1-256 through each endpoint.
     M-publish-16) echo "-n 0 -m 200000 -p 512 --in-flight 16 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
     M-publish-256) echo "-n 0 -m 200000 -p 512 --in-flight 256 --max-seconds 120 --publish-seconds ${P_PUBLISH_SECONDS:-20}" ;;
+    # Scale: as many idle subscribers as one node holds here (each side needs one file per
+    # connection; the per-process limit is 20,000), held 40 s; every one must hear a keepalive
+    # (Fanout:Subscriber:HeartbeatSeconds, default 15) and none be silent longer than 16 s.
+    # SCALE-3: the same on each of three cluster nodes, one load process per node (run_scale3).
+    SCALE|SCALE-3) echo "-n ${SCALE_SUBSCRIBERS:-19000} -m 0 --hold ${SCALE_HOLD:-40} --heartbeat-within 16 --connect-concurrency 100 --max-seconds 900 --progress 5" ;;
     *) echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
@@ -244,6 +264,9 @@ mercure_args() {
 fanout_settings() {
   case $1 in
     S2) echo "--Fanout:Subscriber:WriteTimeoutSeconds=600" ;;
+    # A node turns subscribers past Fanout:Limits:MaxSubscribersPerNode (default 10,000) away
+    # with a 503; SCALE is bounded by the file limit instead.
+    SCALE|SCALE-3) echo "--Fanout:Limits:MaxSubscribersPerNode=20000" ;;
     # Publish scenarios run with the default limits: publishes without a token from this
     # host are not rate-limited (Fanout:Limits:UnlimitedLoopbackPublishers, docs/security.md).
     *) echo "" ;;
@@ -261,6 +284,43 @@ run_s5_cluster() {
   # shellcheck disable=SC2046
   run "S5" fanout-cluster $(scenario_args S5) $urls $pids
   stop_cluster
+}
+
+# SCALE-3 on Fanout: three nodes on the memory store, each holding SCALE's subscribers on one
+# topic from a load process of its own (one process may not open more files than the limit),
+# all three at once, each sampling its own node. Summaries: $RESULTS/SCALE-3-node<i>-fanout-cluster.json,
+# their sum: $RESULTS/SCALE-3-fanout-cluster.txt. nchan has no cluster and one nginx worker
+# holds at most its file limit, so SCALE-3 is Fanout's alone.
+run_scale3() {
+  # shellcheck disable=SC2046
+  start_cluster $(store_settings fanout-memory) $(fanout_settings SCALE-3)
+  local pids=() pid i jobs="" channel
+  channel=scale3-$(date +%s)
+  for pid in $CLUSTER_PIDS; do pids+=("$pid"); done
+  for i in 0 1 2; do
+    FANOUT_URL=http://127.0.0.1:$((FANOUT_PORT + i)) run "SCALE-3-warm$i" fanout-cluster -n 20 -m 2000 -p 512 --progress 0 --server-pid "${pids[$i]}" >/dev/null
+  done
+  for i in 0 1 2; do
+    # shellcheck disable=SC2046
+    ( FANOUT_URL=http://127.0.0.1:$((FANOUT_PORT + i)) run "SCALE-3-node$i" fanout-cluster $(scenario_args SCALE-3) --channel "$channel" --server-pid "${pids[$i]}" >/dev/null ) &
+    jobs="$jobs $!"
+  done
+  # shellcheck disable=SC2086
+  wait $jobs || true
+  stop_cluster
+  python3 - "$RESULTS"/SCALE-3-node{0,1,2}-fanout-cluster.json <<'PY' | tee "$RESULTS/SCALE-3-fanout-cluster.txt" || echo "(SCALE-3: a node's summary is missing or broken; see its .log)" >&2
+import json, sys
+runs = [json.loads(open(path).read()) for path in sys.argv[1:]]
+hb = [r["heartbeats"] for r in runs]
+print(f"subscribers ready {sum(r['subscribers']['ready'] for r in runs)} of {sum(r['subscribers']['total'] for r in runs)}, "
+      f"heartbeats on time {sum(h['onTime'] for h in hb)} of {sum(h['subscribers'] for h in hb)}, "
+      f"max silence {max(h['maxSilenceSeconds'] for h in hb)} s, "
+      f"connect {max(r['subscribers']['connectSeconds'] for r in runs)} s (slowest process)")
+for i, r in enumerate(runs):
+    s = r["server"]
+    print(f"node {i}: ready {r['subscribers']['ready']}, RSS {s['rssStartMiB']} -> {s['rssConnectedMiB']} MiB (peak {s['rssPeakMiB']}), "
+          f"{s['rssPerSubscriberKiB']} KiB per subscriber; tool peak {r['tool']['peakRssMiB']} MiB")
+PY
 }
 
 # RECOVERY on a durable store: 10,000 events × 1 KB into one topic, restart the node, then
@@ -306,6 +366,10 @@ for scenario in "$@"; do
     done
     continue
   fi
+  if [ "$scenario" = SCALE-3 ]; then
+    case " $SERVERS " in *" fanout"*) run_scale3 ;; esac
+    continue
+  fi
   if [ "$scenario" = S5 ]; then
     case " $SERVERS " in *" fanout "*) run_s5_cluster ;; esac
     case " $SERVERS " in *" nchan "*) start_nchan; warm S5 nchan; run S5 nchan $(scenario_args S5); stop_nchan ;; esac
@@ -327,7 +391,7 @@ for scenario in "$@"; do
         fresh_store "$server"
         # shellcheck disable=SC2046
         start_store_fanout "$server" $(fanout_settings "$scenario") $(mercure_settings "$scenario") ${FANOUT_ARGS:-} ;;
-      *) start_nchan ;;
+      *) NCHAN_CONF=$(nchan_conf "$scenario") start_nchan ;;
     esac
     warm "$scenario" "$server"
     # shellcheck disable=SC2046
