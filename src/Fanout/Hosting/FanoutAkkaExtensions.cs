@@ -132,8 +132,7 @@ public static class FanoutAkkaExtensions
 
     /// <summary>
     /// The subscriber mailbox section with the configured bounds, and the dispatcher the
-    /// subscription streams run on (inline on the sender's thread, see
-    /// <see cref="Streaming.InlineDispatcherConfigurator"/>; a compact mailbox).
+    /// subscription streams run on (the default dispatcher's threads, a compact mailbox).
     /// </summary>
     public static string MailboxHocon(SubscriberOptions options) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
@@ -143,7 +142,8 @@ public static class FanoutAkkaExtensions
               max-bytes = {{options.MaxBytes}}
             }
             {{FanoutHub.StreamDispatcher}} {
-              type = "Fanout.Streaming.InlineDispatcherConfigurator, Fanout"
+              type = Dispatcher
+              executor = default-executor
               mailbox-type = "Fanout.Mailbox.CompactMailbox, Fanout"
             }
             """);

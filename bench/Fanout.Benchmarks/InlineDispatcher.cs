@@ -1,16 +1,17 @@
 using Akka.Configuration;
 using Akka.Dispatch;
 
-namespace Fanout.Streaming;
+namespace Fanout.Benchmarks;
 
 /// <summary>
-/// Runs an actor's mailbox on the thread that sent it a message, instead of queueing the
-/// run on a thread pool. For the subscription streams' interpreter actors only: all a
-/// stream does per delivery is take the frames the subscriber actor just wrote and hand
-/// them to Kestrel's pipe without blocking, so running it on the subscriber actor's
-/// thread saves a thread hand-over (a work item and often a wake-up) per delivery. Only
-/// code that never blocks may run here: a second sender while the mailbox runs just
-/// enqueues (the mailbox's own scheduled flag keeps runs one at a time).
+/// An experiment kept for <see cref="HandOverBenchmarks"/>: runs an actor's mailbox on the
+/// thread that sent it a message instead of queueing the run on the thread pool. Tried as
+/// <c>fanout.stream-dispatcher</c> (the subscription streams' interpreter actors, woken by
+/// their subscriber actor) and taken out again: end to end it saved nothing measurable
+/// (docs/benchmarks.md, "Per-delivery budget": S4-100 and Wide A/B), since the pool runs a
+/// work item queued from a pool thread on that thread's local queue, mostly without a
+/// switch. Only non-blocking code may run on it; a second sender while the mailbox runs
+/// just enqueues (the mailbox's scheduled flag keeps runs one at a time).
 /// </summary>
 public sealed class InlineDispatcherConfigurator : MessageDispatcherConfigurator
 {
