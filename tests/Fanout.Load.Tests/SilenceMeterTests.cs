@@ -10,15 +10,18 @@ public sealed class SilenceMeterTests
     public void Comment_lines_are_counted_wherever_reads_split_them_and_whatever_ends_their_lines()
     {
         var meter = new SilenceMeter(0);
-        Feed(meter, 1, "retry: 1000\nevent: fanout.connected\ndata: {\"a\":\":b\"}\n\n: keepalive\n\n");
-        Feed(meter, 2, ": keepalive\r\n\r");
+        Feed(meter, 1, ": hi\n\nretry: 1000\nevent: fanout.connected\ndata: {}\n\n: opening\n\n");
+        Assert.Equal(0, meter.Comments);
+
+        Feed(meter, 2, "event: x\ndata: {\"a\":\":b\"}\n\n: keepalive\r\n\r");
         Feed(meter, 3, "\n:");
         Feed(meter, 4, " keepalive\r\rdata: x: y\r\r");
         Feed(meter, 5, ":");
 
-        // One after the connected frame, one at a read's start, one after "\r\n" split over two
-        // reads, one at a read's start after "\r"; colons inside lines are not comments.
-        Assert.Equal(4, meter.Comments);
+        // The opening read's comments are not keepalives (nchan opens with ": hi"). Then one after
+        // an event, one after "\r\n" split over two reads, one at a read's start after "\r";
+        // colons inside lines are not comments.
+        Assert.Equal(3, meter.Comments);
     }
 
     [Fact]

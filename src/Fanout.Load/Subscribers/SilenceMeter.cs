@@ -5,7 +5,9 @@ namespace Fanout.Load.Subscribers;
 /// with them: the longest silence between two arrivals (the first measured from the
 /// start, when the response headers arrived) and the last arrival, so the silence up to
 /// any later moment is known too. The SSE parser skips comments, so the bytes are scanned
-/// as they pass: a comment is a line whose first byte is <c>:</c>. No allocation per read.
+/// as they pass: a comment is a line whose first byte is <c>:</c>. Comments in the first
+/// read are part of the opening (nchan opens every stream with <c>: hi</c>), not keepalives,
+/// and are not counted. No allocation per read.
 /// </summary>
 /// <remarks>
 /// Written by the subscriber's read loop only (<see cref="OnBytes"/>); others read the
@@ -17,6 +19,7 @@ public sealed class SilenceMeter
     private long _longestGapMicros;
     private long _comments;
     private bool _atLineStart = true;
+    private bool _opened;
 
     public SilenceMeter(long startMicros)
     {
@@ -32,7 +35,7 @@ public sealed class SilenceMeter
     /// <summary>The longest time between two arrivals, counting the start as the first.</summary>
     public long LongestGapMicros => Volatile.Read(ref _longestGapMicros);
 
-    /// <summary>Comment lines received.</summary>
+    /// <summary>Comment lines received after the first read.</summary>
     public long Comments => Volatile.Read(ref _comments);
 
     /// <summary>The longest silence up to <paramref name="endMicros"/>: between arrivals, or from the last one to then.</summary>
@@ -72,7 +75,9 @@ public sealed class SilenceMeter
         }
 
         _atLineStart = bytes[^1] is (byte)'\n' or (byte)'\r';
-        if (comments > 0)
+        var opening = !_opened;
+        _opened = true;
+        if (comments > 0 && !opening)
         {
             Volatile.Write(ref _comments, _comments + comments);
         }
