@@ -138,14 +138,15 @@ stop_cluster() {
 start_nchan() { nice -n "$NICE" "$NCHAN_DIR/start-nchan.sh" >/dev/null; }
 
 # The nginx.conf a scenario's nchan runs with (NCHAN_CONF; empty: the shared one). SCALE's
-# subscribers must hear keepalives and may outnumber its 16,384 worker connections: a copy
-# with a comment every 15 s (as Fanout's default heartbeat) and 20,000 connections (its
-# worker_rlimit_nofile).
+# subscribers must hear keepalives and outnumber its 16,384 worker connections: a copy with
+# a comment every 15 s (as Fanout's default heartbeat) and 30,000 connections, so the file
+# limit (worker_rlimit_nofile 20,000) is the bound (with 20,000, nginx ran out of connection
+# slots at 18,777 subscribers and closed the newest).
 nchan_conf() {
   case $1 in
     SCALE*)
       sed -e 's/nchan_eventsource_ping_interval 0;.*/nchan_eventsource_ping_interval 15; nchan_eventsource_ping_comment keepalive;/' \
-        -e 's/worker_connections 16384;/worker_connections 20000;/' "$NCHAN_DIR/nginx.conf" >"$RESULTS/nchan-scale.conf"
+        -e 's/worker_connections 16384;/worker_connections 30000;/' "$NCHAN_DIR/nginx.conf" >"$RESULTS/nchan-scale.conf"
       echo "$RESULTS/nchan-scale.conf" ;;
     *) echo "" ;;
   esac
