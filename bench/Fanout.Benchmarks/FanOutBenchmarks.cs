@@ -22,7 +22,7 @@ public class FanOutBenchmarks
 
     private ActorSystem _system = null!;
     private IActorRef _publisher = ActorRefs.Nobody;
-    private DeliveryCounter _counter = null!;
+    private Countdown _counter = null!;
     private byte[] _data = [];
     private long _seq;
     private FanoutSerializer _serializer = null!;
@@ -40,7 +40,7 @@ public class FanOutBenchmarks
         var topics = _system.ActorOf(Props.Create(() => new TopicStateStub(Epoch)), "topics");
         var mediator = _system.ActorOf(Props.Create(() => new IgnoringActor()), "mediator");
         _publisher = _system.ActorOf(NodePublisher.Props(mediator, topics, new PublisherOptions(), 256 * 1024), NodePublisher.Name);
-        _counter = new DeliveryCounter();
+        _counter = new Countdown();
         for (var i = 0; i < Subscribers; i++)
         {
             var subscriber = _system.ActorOf(
@@ -123,42 +123,8 @@ public class FanOutBenchmarks
         return bytes;
     }
 
-    /// <summary>Counts deliveries over all subscribers and completes when the expected number arrived.</summary>
-    private sealed class DeliveryCounter
-    {
-        private long _remaining;
-        private TaskCompletionSource _done = new();
-
-        public Task Expect(long deliveries)
-        {
-            _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Interlocked.Exchange(ref _remaining, deliveries);
-            return _done.Task;
-        }
-
-        public void Delivered()
-        {
-            if (Interlocked.Decrement(ref _remaining) == 0)
-            {
-                _done.TrySetResult();
-            }
-        }
-    }
-
     private sealed class CountingSubscriber : ReceiveActor
     {
-        public CountingSubscriber(DeliveryCounter counter) => Receive<TopicEvent>(_ => counter.Delivered());
-    }
-
-    /// <summary>Answers the publisher's state polls with a fixed epoch and no events, so it attaches and never repairs.</summary>
-    private sealed class TopicStateStub : ReceiveActor
-    {
-        public TopicStateStub(string epoch) =>
-            Receive<GetTopicState>(get => Sender.Tell(new TopicState(get.Topic, epoch, 0, 1, 0, 0)));
-    }
-
-    private sealed class IgnoringActor : ReceiveActor
-    {
-        public IgnoringActor() => ReceiveAny(_ => { });
+        public CountingSubscriber(Countdown counter) => Receive<TopicEvent>(_ => counter.Add());
     }
 }

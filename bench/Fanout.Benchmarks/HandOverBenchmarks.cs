@@ -28,7 +28,7 @@ public class HandOverBenchmarks
 
     private ActorSystem _system = null!;
     private IActorRef _publisher = ActorRefs.Nobody;
-    private FrameCounter _frames = null!;
+    private Countdown _frames = null!;
     private byte[] _data = [];
     private long _seq;
 
@@ -53,7 +53,7 @@ public class HandOverBenchmarks
         var options = new FanoutOptions();
         options.Subscriber.HeartbeatSeconds = 0;
         var hub = new FanoutHub(_system, topics, _publisher, options);
-        _frames = new FrameCounter();
+        _frames = new Countdown();
 
         var connected = _frames.Expect(Subscribers);
         for (var i = 0; i < Subscribers; i++)
@@ -81,39 +81,5 @@ public class HandOverBenchmarks
                 ActorRefs.NoSender);
             await delivered.WaitAsync(TimeSpan.FromSeconds(60));
         }
-    }
-
-    /// <summary>Counts frames over all streams and completes when the expected number arrived.</summary>
-    private sealed class FrameCounter
-    {
-        private long _remaining;
-        private TaskCompletionSource _done = new();
-
-        public Task Expect(long frames)
-        {
-            _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Interlocked.Exchange(ref _remaining, frames);
-            return _done.Task;
-        }
-
-        public void Add(int frames)
-        {
-            if (Interlocked.Add(ref _remaining, -frames) == 0)
-            {
-                _done.TrySetResult();
-            }
-        }
-    }
-
-    /// <summary>Answers the publisher's state polls with a fixed epoch and no events, so subscribers attach with nothing to replay.</summary>
-    private sealed class TopicStateStub : ReceiveActor
-    {
-        public TopicStateStub(string epoch) =>
-            Receive<GetTopicState>(get => Sender.Tell(new TopicState(get.Topic, epoch, 0, 1, 0, 0)));
-    }
-
-    private sealed class IgnoringActor : ReceiveActor
-    {
-        public IgnoringActor() => ReceiveAny(_ => { });
     }
 }
