@@ -266,9 +266,11 @@ fanout_settings() {
   case $1 in
     S2) echo "--Fanout:Subscriber:WriteTimeoutSeconds=600" ;;
     # A node turns subscribers past Fanout:Limits:MaxSubscribersPerNode (default 10,000) away
-    # with a 503. SCALE lifts it to just under the file limit (20,000 here): at 19,651 open
-    # streams, with the limit at 20,000, a node ran out of descriptors and exited ("Out of
-    # memory." with 22 GiB free), so the bound keeps ~500 descriptors for everything else.
+    # with a 503; SCALE lifts it to 19,500. That does not save a node from more clients than
+    # the file limit (20,000 here) allows: a refused one still takes a descriptor, and a node
+    # that ran out of them exited ("Out of memory." with 22 GiB free) whether the bound was
+    # 20,000 (19,651 streams) or 19,500 (19,500 streams, 200 refused). Keep SCALE_SUBSCRIBERS
+    # at 19,000.
     SCALE|SCALE-3) echo "--Fanout:Limits:MaxSubscribersPerNode=19500" ;;
     # Publish scenarios run with the default limits: publishes without a token from this
     # host are not rate-limited (Fanout:Limits:UnlimitedLoopbackPublishers, docs/security.md).
