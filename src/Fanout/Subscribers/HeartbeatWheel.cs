@@ -5,11 +5,14 @@ namespace Fanout.Subscribers;
 /// <summary>
 /// Keepalive comments for every subscriber stream of a node from one timer, instead of a
 /// timer (and a message per check) per subscriber. Streams are spread over
-/// <see cref="Slots"/> slots; each tick visits one slot, so every stream is checked once per
-/// <c>check</c> interval and the comments of many idle streams are spread over it rather than
-/// sent in one burst. A stream quiet for a whole check interval gets a comment: an idle
-/// stream hears one every one to two check intervals (the heartbeat is half to one
-/// <c>HeartbeatSeconds</c> when the check is half of it).
+/// <see cref="Slots"/> slots; each tick visits one slot, so every stream is visited once per
+/// turn, a quarter of the heartbeat interval, and the comments of many idle streams are
+/// spread over the turn rather than sent in one burst. A stream quiet for two and a half
+/// turns gets a comment: an idle stream hears one every three turns (¾ of the interval),
+/// and no stream is silent for longer than three and a half turns (⅞ of it) plus the
+/// timer's lateness, so the interval holds with room to spare. (A threshold of exactly
+/// one turn, as a check "twice per interval" would have it, lands a hair after the next
+/// visit and waits a whole turn more: silences of just over the interval.)
 /// </summary>
 public sealed class HeartbeatWheel : IDisposable
 {
@@ -21,13 +24,13 @@ public sealed class HeartbeatWheel : IDisposable
     private int _next;
     private int _hand;
 
-    /// <param name="check">How often each stream is checked; also how long it must have been quiet to get a comment.</param>
+    /// <param name="interval">The longest a stream may go without a frame (<c>HeartbeatSeconds</c>).</param>
     /// <param name="run">False: no timer, <see cref="Tick"/> is driven by the caller (tests).</param>
-    public HeartbeatWheel(TimeSpan check, bool run = true)
+    public HeartbeatWheel(TimeSpan interval, bool run = true)
     {
-        if (check <= TimeSpan.Zero)
+        if (interval <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(check), check, "The heartbeat check interval must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "The heartbeat interval must be positive.");
         }
 
         for (var i = 0; i < Slots; i++)
@@ -35,13 +38,17 @@ public sealed class HeartbeatWheel : IDisposable
             _slots[i] = [];
         }
 
-        _quietTicks = (long)(check.TotalSeconds * Stopwatch.Frequency);
+        Turn = interval / 4;
+        _quietTicks = (long)(Turn.TotalSeconds * 2.5 * Stopwatch.Frequency);
         if (run)
         {
-            var tick = check / Slots;
+            var tick = Turn / Slots;
             _timer = new Timer(static wheel => ((HeartbeatWheel)wheel!).Tick(Stopwatch.GetTimestamp()), this, tick, tick);
         }
     }
+
+    /// <summary>How long the wheel takes to visit every stream once: a quarter of the interval.</summary>
+    public TimeSpan Turn { get; }
 
     /// <summary>Streams on the wheel.</summary>
     public int Count

@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace Fanout.Subscribers;
 
 /// <summary>
-/// The actor system's heartbeat wheels, one per check interval (a node has one; tests may
+/// The actor system's heartbeat wheels, one per heartbeat interval (a node has one; tests may
 /// run subscribers with different settings in one system), made on first use and stopped
 /// when the system terminates.
 /// </summary>
@@ -25,19 +25,19 @@ public sealed class HeartbeatWheelExtension : IExtension
             }
         });
 
-    /// <summary>The wheel of <paramref name="system"/> that checks every <paramref name="check"/>.</summary>
-    public static HeartbeatWheel Get(ActorSystem system, TimeSpan check) =>
-        system.WithExtension<HeartbeatWheelExtension, HeartbeatWheelExtensionId>().Wheel(check);
+    /// <summary>The wheel of <paramref name="system"/> that keeps streams from going silent for <paramref name="interval"/>.</summary>
+    public static HeartbeatWheel Get(ActorSystem system, TimeSpan interval) =>
+        system.WithExtension<HeartbeatWheelExtension, HeartbeatWheelExtensionId>().Wheel(interval);
 
     // Asked once per subscriber start: a lock is cheap there, and no second wheel (and timer) is ever made.
-    private HeartbeatWheel Wheel(TimeSpan check)
+    private HeartbeatWheel Wheel(TimeSpan interval)
     {
         lock (_wheels)
         {
-            if (!_wheels.TryGetValue(check, out var wheel))
+            if (!_wheels.TryGetValue(interval, out var wheel))
             {
-                wheel = new HeartbeatWheel(check);
-                _wheels.Add(check, wheel);
+                wheel = new HeartbeatWheel(interval);
+                _wheels.Add(interval, wheel);
             }
 
             return wheel;

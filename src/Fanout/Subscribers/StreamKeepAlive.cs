@@ -21,7 +21,10 @@ public sealed class StreamKeepAlive(ChannelWriter<SseFrame> frames)
     internal int Slot { get; set; } = -1;
 
     /// <summary>Called by the stream's writer after each successful write.</summary>
-    public void Written() => Volatile.Write(ref _lastWrite, Stopwatch.GetTimestamp());
+    public void Written() => Written(Stopwatch.GetTimestamp());
+
+    /// <summary>A write at <paramref name="at"/> (a Stopwatch timestamp).</summary>
+    internal void Written(long at) => Volatile.Write(ref _lastWrite, at);
 
     /// <summary>Writes a comment when nothing was written for <paramref name="quietTicks"/> (Stopwatch ticks) before <paramref name="now"/>.</summary>
     /// <returns>Whether a comment was written.</returns>
@@ -32,7 +35,8 @@ public sealed class StreamKeepAlive(ChannelWriter<SseFrame> frames)
             return false;
         }
 
-        Written();
+        // Stamped with the wheel's clock, so the next visits measure from the same time.
+        Written(now);
         return true;
     }
 }

@@ -81,7 +81,7 @@ public sealed class SubscriberActor : ReceiveActor
         _tally = new DeliveryTally(_shape.Topics, metrics);
         _keepAlive = new StreamKeepAlive(_writer);
         _heartbeats = options.HeartbeatSeconds > 0
-            ? HeartbeatWheelExtension.Get(Context.System, HeartbeatCheck)
+            ? HeartbeatWheelExtension.Get(Context.System, TimeSpan.FromSeconds(options.HeartbeatSeconds))
             : null;
 
         Receive<StartSubscription>(_ => ActorTaskScheduler.RunTask(AttachAsync));
@@ -444,9 +444,6 @@ public sealed class SubscriberActor : ReceiveActor
 
         _keepAlive.Written();
     }
-
-    /// <summary>Checked twice per heartbeat interval, so an idle stream gets a comment every half to full interval.</summary>
-    private TimeSpan HeartbeatCheck => TimeSpan.FromSeconds(_options.HeartbeatSeconds / 2.0);
 
     private void OnStreamClosed()
     {

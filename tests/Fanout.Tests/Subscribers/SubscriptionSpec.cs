@@ -318,7 +318,7 @@ public sealed class SubscriptionSpec : FanoutClusterTestKit
     {
         var options = QuietOptions(o => o.Subscriber.HeartbeatSeconds = 60);
         var hub = new FanoutHub(Sys, TopicRegion, Publisher, options);
-        var wheel = HeartbeatWheelExtension.Get(Sys, TimeSpan.FromSeconds(30));
+        var wheel = HeartbeatWheelExtension.Get(Sys, TimeSpan.FromSeconds(60));
         var probe = hub.Subscribe(new SubscriptionRequest(["t"], null)).RunWith(this.SinkProbe<SseFrame>(), hub.Materializer);
         probe.Request(1);
         Assert.Equal(SseEncoder.ConnectedEvent, ParsedFrame.Of(probe.ExpectNext(Patience)).EventType);
