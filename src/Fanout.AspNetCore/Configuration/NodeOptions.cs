@@ -166,6 +166,14 @@ public sealed class LimitSettings
 
     /// <summary>How long an idle connection is kept open between requests (Kestrel KeepAliveTimeout).</summary>
     public int KeepAliveTimeoutSeconds { get; set; } = 130;
+
+    /// <summary>
+    /// Open files kept free of connections (Kestrel MaxConcurrentConnections = the process's
+    /// open-file limit minus this): at the limit, the runtime cannot start a thread and the
+    /// process dies ("Out of memory."), so connections beyond it are accepted and closed at
+    /// once instead. 0 turns the bound off.
+    /// </summary>
+    public int FileDescriptorReserve { get; set; } = 1000;
     public IEnumerable<string> Validate()
     {
         const string at = "Fanout:Limits:";
@@ -192,6 +200,7 @@ public sealed class LimitSettings
             (nameof(PublishPermitLimit), PublishPermitLimit, " (0 turns the limit off)"),
             (nameof(MinRequestBodyBytesPerSecond), MinRequestBodyBytesPerSecond, " (0 turns the minimum off)"),
             (nameof(MinRequestBodyGraceSeconds), MinRequestBodyGraceSeconds, string.Empty),
+            (nameof(FileDescriptorReserve), FileDescriptorReserve, " (0 turns the connection bound off)"),
         };
         foreach (var (name, value, zero) in notNegative.Where(p => p.Value < 0))
         {
