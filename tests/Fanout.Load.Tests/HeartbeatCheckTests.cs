@@ -84,22 +84,14 @@ public sealed class HeartbeatCheckTests
 
     private static LoadOptions Options(InProcessNode node, int subscribers, double holdSeconds, double boundSeconds)
     {
-        var preset = ServerPreset.Fanout;
-        var options = new LoadOptions
+        var options = node.FanoutRun("heartbeat-test-") with
         {
-            PublishUrl = preset.PublishUrl.Replace(Placeholders.Base, node.BaseUrl),
-            PublishBody = preset.PublishBody,
-            PublishContentType = preset.PublishContentType,
-            SubscribeUrls = [preset.SubscribeUrl.Replace(Placeholders.Base, node.BaseUrl)],
-            ReadyEvent = preset.ReadyEvent,
-            SeqFromEventId = preset.SeqFromEventId,
-            Channel = "heartbeat-test-" + Guid.NewGuid().ToString("N"),
+            WarmupUrl = null,
             Subscribers = subscribers,
             Events = 0,
             HoldSeconds = holdSeconds,
             HeartbeatWithinSeconds = boundSeconds,
             MaxSeconds = 60,
-            ProgressSeconds = 0,
         };
         Assert.Empty(LoadOptionsValidator.Validate(options));
         return options;

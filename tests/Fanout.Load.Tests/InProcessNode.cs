@@ -25,6 +25,27 @@ public sealed class InProcessNode : IAsyncDisposable
         return new InProcessNode(app, url.ToString().TrimEnd('/'));
     }
 
+    /// <summary>
+    /// Load options aimed at this node through the Fanout preset (publish and subscribe URLs,
+    /// body, ready event, seq from event ids) on a channel of its own; each test adds its shape.
+    /// </summary>
+    public LoadOptions FanoutRun(string channelPrefix)
+    {
+        var preset = ServerPreset.Fanout;
+        return new LoadOptions
+        {
+            PublishUrl = preset.PublishUrl.Replace(Placeholders.Base, BaseUrl),
+            PublishBody = preset.PublishBody,
+            PublishContentType = preset.PublishContentType,
+            SubscribeUrls = [preset.SubscribeUrl.Replace(Placeholders.Base, BaseUrl)],
+            WarmupUrl = preset.WarmupUrl.Replace(Placeholders.Base, BaseUrl),
+            ReadyEvent = preset.ReadyEvent,
+            SeqFromEventId = preset.SeqFromEventId,
+            Channel = channelPrefix + Guid.NewGuid().ToString("N"),
+            ProgressSeconds = 0,
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));

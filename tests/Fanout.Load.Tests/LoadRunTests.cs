@@ -97,17 +97,8 @@ public sealed class LoadRunTests
 
     private static LoadOptions Options(InProcessNode node, int events, int subscribers, int slow)
     {
-        var preset = ServerPreset.Fanout;
-        var options = new LoadOptions
+        var options = node.FanoutRun("load-test-") with
         {
-            PublishUrl = preset.PublishUrl.Replace(Placeholders.Base, node.BaseUrl),
-            PublishBody = preset.PublishBody,
-            PublishContentType = preset.PublishContentType,
-            SubscribeUrls = [preset.SubscribeUrl.Replace(Placeholders.Base, node.BaseUrl)],
-            WarmupUrl = preset.WarmupUrl.Replace(Placeholders.Base, node.BaseUrl),
-            ReadyEvent = preset.ReadyEvent,
-            SeqFromEventId = preset.SeqFromEventId,
-            Channel = "load-test-" + Guid.NewGuid().ToString("N"),
             Subscribers = subscribers,
             Slow = slow,
             SlowReceiveBuffer = 4096,
@@ -118,7 +109,6 @@ public sealed class LoadRunTests
             DrainIdleSeconds = 10,
             MaxSeconds = 90,
             ServerPids = [Environment.ProcessId],
-            ProgressSeconds = 0,
         };
         Assert.Empty(LoadOptionsValidator.Validate(options));
         return options;

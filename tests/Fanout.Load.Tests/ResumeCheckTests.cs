@@ -40,22 +40,13 @@ public sealed class ResumeCheckTests
 
     private static LoadOptions PublishOnly(InProcessNode node)
     {
-        var preset = ServerPreset.Fanout;
-        var options = new LoadOptions
+        var options = node.FanoutRun("spread-") with
         {
-            PublishUrl = preset.PublishUrl.Replace(Placeholders.Base, node.BaseUrl),
-            PublishBody = preset.PublishBody,
-            PublishContentType = preset.PublishContentType,
-            SubscribeUrls = [preset.SubscribeUrl.Replace(Placeholders.Base, node.BaseUrl)],
-            ReadyEvent = preset.ReadyEvent,
-            SeqFromEventId = preset.SeqFromEventId,
-            Channel = "spread-" + Guid.NewGuid().ToString("N")[..8],
             Subscribers = 0,
             PayloadBytes = 256,
             InFlight = 8,
             PublishSeconds = 30,
             MaxSeconds = 60,
-            ProgressSeconds = 0,
         };
         Assert.Empty(LoadOptionsValidator.Validate(options));
         return options;
