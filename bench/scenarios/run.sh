@@ -266,11 +266,11 @@ fanout_settings() {
   case $1 in
     S2) echo "--Fanout:Subscriber:WriteTimeoutSeconds=600" ;;
     # A node turns subscribers past Fanout:Limits:MaxSubscribersPerNode (default 10,000) away
-    # with a 503; SCALE lifts it to 19,500. That does not save a node from more clients than
-    # the file limit (20,000 here) allows: a refused one still takes a descriptor, and a node
-    # that ran out of them exited ("Out of memory." with 22 GiB free) whether the bound was
-    # 20,000 (19,651 streams) or 19,500 (19,500 streams, 200 refused). Keep SCALE_SUBSCRIBERS
-    # at 19,000.
+    # with a 503; SCALE lifts it to 19,500. Connections are bounded below that: Kestrel holds
+    # at most the file limit (20,000 here) minus Fanout:Limits:FileDescriptorReserve (1,000),
+    # i.e. 19,000, and closes the rest at once, because a node that ran out of descriptors
+    # exited ("Out of memory.", seen at 19,651 streams before that bound). So SCALE_SUBSCRIBERS
+    # stays at 19,000.
     SCALE|SCALE-3) echo "--Fanout:Limits:MaxSubscribersPerNode=19500" ;;
     # Publish scenarios run with the default limits: publishes without a token from this
     # host are not rate-limited (Fanout:Limits:UnlimitedLoopbackPublishers, docs/security.md).

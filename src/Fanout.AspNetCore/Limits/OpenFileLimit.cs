@@ -9,6 +9,7 @@ namespace Fanout.AspNetCore.Limits;
 public static class OpenFileLimit
 {
     private const string LimitsFile = "/proc/self/limits";
+    private const string OpenFilesRow = "Max open files";
 
     /// <summary>This process's soft limit; null where it is unknown or unlimited.</summary>
     public static long? OfThisProcess()
@@ -32,12 +33,12 @@ public static class OpenFileLimit
     {
         foreach (var line in limits.Split('\n'))
         {
-            if (!line.StartsWith("Max open files", StringComparison.Ordinal))
+            if (!line.StartsWith(OpenFilesRow, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var fields = line[OpenFilesRow.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             return fields.Length > 0 && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var soft)
                 ? soft
                 : null;

@@ -17,7 +17,7 @@ public sealed class StreamKeepAlive(ChannelWriter<SseFrame> frames)
     private static readonly SseFrame Comment = SseFrame.Of(SseEncoder.KeepAlive);
     private long _lastWrite = Stopwatch.GetTimestamp();
 
-    /// <summary>Where the wheel keeps this stream, so leaving it costs no search.</summary>
+    /// <summary>The wheel slot this stream is in (-1: none), so leaving the wheel searches that slot only.</summary>
     internal int Slot { get; set; } = -1;
 
     /// <summary>Called by the stream's writer after each successful write.</summary>

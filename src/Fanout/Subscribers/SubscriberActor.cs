@@ -46,14 +46,14 @@ public sealed class SubscriberActor : ReceiveActor
     private readonly List<SseFrame> _outbox = new(4);
     private readonly DeliveryTally _tally;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly StreamKeepAlive _keepAlive;
+    private readonly HeartbeatWheel? _heartbeats;
     private DropHeadMessageQueue? _mailbox;
     private DropLedger? _drops;
     private bool _closed;
 
     // A gap the dialect answers by ending the stream: what is staged goes out, then the end.
     private bool _ending;
-    private readonly StreamKeepAlive _keepAlive;
-    private readonly HeartbeatWheel? _heartbeats;
     private int _eventsTaken;
 
     public SubscriberActor(
