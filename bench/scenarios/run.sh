@@ -10,6 +10,7 @@
 #      default 19,000 under the per-process file limit of 20,000, and their hold, default 40 s),
 #      SERVERS ("fanout nchan" by default, "mercure fanout-memory nchan" for the M-* scenarios;
 #      mercure is a Fanout node on the memory store loaded through /.well-known/mercure;
+#      kestrel-floor is bare Kestrel on Fanout's publish route (bench/floor/kestrel_floor.cs), P* only;
 #      fanout-memory, fanout-sqlite and fanout-postgresql
 #      start Fanout on that store, fresh: a new SQLite file under $RESULTS/store, an emptied
 #      PostgreSQL schema; plain "fanout" keeps the node's default store and its file),
@@ -35,6 +36,8 @@ SERVERS_GIVEN=${SERVERS:-}
 SERVERS=${SERVERS:-fanout nchan}
 FANOUT_BIN=$ROOT/src/Fanout.Server/bin/Release/net10.0/Fanout.Server
 LOAD_BIN=$ROOT/src/Fanout.Load/bin/Release/net10.0/fanout-load
+FLOOR_APP=$ROOT/bench/floor/kestrel_floor.cs
+FLOOR_BIN=$RESULTS/kestrel-floor-bin
 FANOUT_PORT=${FANOUT_PORT:-8280}
 FANOUT_REMOTING_PORT=${FANOUT_REMOTING_PORT:-4250}
 FANOUT_URL=http://127.0.0.1:$FANOUT_PORT
@@ -52,6 +55,7 @@ MERCURE_TOKEN=""
 build() {
   dotnet build -c Release "$ROOT/src/Fanout.Server" -v q -nologo >/dev/null
   dotnet build -c Release "$ROOT/src/Fanout.Load" -v q -nologo >/dev/null
+  case " $SERVERS " in *" kestrel-floor "*) dotnet build -c Release -o "$FLOOR_BIN" "$FLOOR_APP" -v q -nologo >/dev/null ;; esac
 }
 
 # The binary runs from its output folder: that is its content root, so the appsettings.json
@@ -93,6 +97,19 @@ start_store_fanout() {
   settings=$(store_settings "$server")
   # shellcheck disable=SC2086
   start_fanout $settings "$@"
+}
+
+# kestrel-floor: bare Kestrel answering Fanout's publish route (bench/floor/kestrel_floor.cs),
+# the least ASP.NET Core spends on a publish here; P* scenarios only. Stopped by stop_fanout.
+start_floor() {
+  (cd "$FLOOR_BIN" && exec nice -n "$NICE" ./kestrel_floor --urls $FANOUT_URL) \
+    >"$RESULTS/kestrel-floor.log" 2>&1 &
+  FANOUT_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf -o /dev/null --max-time 1 -X POST -d '{}' $FANOUT_URL/topics/warm/events && return 0
+    sleep 0.2
+  done
+  echo "the Kestrel floor did not start" >&2; return 1
 }
 
 stop_fanout() {
@@ -185,7 +202,7 @@ run() {
   local base
   local preset=$server pidargs
   case $server in
-    fanout|fanout-memory|fanout-sqlite|fanout-postgresql) preset=fanout; base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID" ;;
+    fanout|fanout-memory|fanout-sqlite|fanout-postgresql|kestrel-floor) preset=fanout; base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID" ;;
     fanout-cluster) preset=fanout; base=$FANOUT_URL; pidargs="" ;;   # the caller passes the nodes' pids
     mercure) base=$FANOUT_URL; pidargs="--server-pid $FANOUT_PID --publish-token $MERCURE_TOKEN" ;;
     *) base=$NCHAN_URL; pidargs="--server-pid $(cat /tmp/nchan/master.pid)" ;;
@@ -202,7 +219,11 @@ run() {
 }
 
 # JIT and connection pools warm on a small run first; nchan (C) gets the same run for symmetry.
-warm() { run "$1-warm" "$2" -n 20 -m 2000 -p 512 --in-flight 16 --progress 0 >/dev/null; }
+warm() {
+  local subscribers=20
+  [ "$2" = kestrel-floor ] && subscribers=0   # it has no subscribe endpoint
+  run "$1-warm" "$2" -n $subscribers -m 2000 -p 512 --in-flight 16 --progress 0 >/dev/null
+}
 
 scenario_args() {
   case $1 in
@@ -385,6 +406,7 @@ for scenario in "$@"; do
   for server in $servers; do
     # nchan has no batch endpoint: the batch scenarios are Fanout's alone.
     case "$scenario/$server" in PB-*/nchan) continue ;; esac
+    case "$scenario/$server" in P[0-9]*/kestrel-floor) ;; */kestrel-floor) continue ;; esac
     case $server in
       fanout)
         # shellcheck disable=SC2046
@@ -396,11 +418,12 @@ for scenario in "$@"; do
         fresh_store "$server"
         # shellcheck disable=SC2046
         start_store_fanout "$server" $(fanout_settings "$scenario") $(mercure_settings "$scenario") ${FANOUT_ARGS:-} ;;
+      kestrel-floor) start_floor ;;
       *) NCHAN_CONF=$(nchan_conf "$scenario") start_nchan ;;
     esac
     warm "$scenario" "$server"
     # shellcheck disable=SC2046
     run "$scenario" "$server" $(scenario_args "$scenario") $(mercure_args "$scenario" "$server")
-    case $server in fanout*|mercure) stop_fanout ;; *) stop_nchan ;; esac
+    case $server in fanout*|mercure|kestrel-floor) stop_fanout ;; *) stop_nchan ;; esac
   done
 done
