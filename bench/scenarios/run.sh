@@ -10,7 +10,7 @@
 #      default 19,000 under the per-process file limit of 20,000, and their hold, default 40 s),
 #      SERVERS ("fanout nchan" by default, "mercure fanout-memory nchan" for the M-* scenarios;
 #      mercure is a Fanout node on the memory store loaded through /.well-known/mercure;
-#      kestrel-floor is bare Kestrel on Fanout's publish route (bench/floor/kestrel_floor.cs), P* only;
+#      kestrel-floor is bare Kestrel on Fanout's publish route (bench/floor/kestrel_floor.cs), P<topics>-* only;
 #      fanout-memory, fanout-sqlite and fanout-postgresql
 #      start Fanout on that store, fresh: a new SQLite file under $RESULTS/store, an emptied
 #      PostgreSQL schema; plain "fanout" keeps the node's default store and its file),
@@ -61,15 +61,21 @@ build() {
 # The binary runs from its output folder: that is its content root, so the appsettings.json
 # shipped there applies (as with `dotnet run --project`, whose content root is the project);
 # started from elsewhere it would log every request at Information level.
+# await_ready WHAT URL [curl options...]: polls URL for up to 20 s until it answers 2xx.
+await_ready() {
+  local what=$1 url=$2; shift 2
+  for _ in $(seq 1 100); do
+    curl -sf -o /dev/null --max-time 1 "$@" "$url" && return 0
+    sleep 0.2
+  done
+  echo "$what did not get ready" >&2; return 1
+}
+
 start_fanout() {   # extra Fanout settings as arguments
   (cd "$(dirname "$FANOUT_BIN")" && exec env ${FANOUT_ENV:-} nice -n "$NICE" ./Fanout.Server --urls $FANOUT_URL --Fanout:Remoting:Port=$FANOUT_REMOTING_PORT "$@") \
     >"$RESULTS/fanout-server.log" 2>&1 &
   FANOUT_PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null --max-time 1 $FANOUT_URL/readyz && return 0
-    sleep 0.2
-  done
-  echo "Fanout did not get ready" >&2; return 1
+  await_ready Fanout $FANOUT_URL/readyz
 }
 
 # The store settings of a fanout-<store> server name (nothing for plain "fanout").
@@ -100,16 +106,13 @@ start_store_fanout() {
 }
 
 # kestrel-floor: bare Kestrel answering Fanout's publish route (bench/floor/kestrel_floor.cs),
-# the least ASP.NET Core spends on a publish here; P* scenarios only. Stopped by stop_fanout.
+# the least ASP.NET Core spends on a publish here; the single-event P<topics>-* scenarios only
+# (it has no batch route). Stopped by stop_fanout.
 start_floor() {
   (cd "$FLOOR_BIN" && exec nice -n "$NICE" ./kestrel_floor --urls $FANOUT_URL) \
     >"$RESULTS/kestrel-floor.log" 2>&1 &
   FANOUT_PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null --max-time 1 -X POST -d '{}' $FANOUT_URL/topics/warm/events && return 0
-    sleep 0.2
-  done
-  echo "the Kestrel floor did not start" >&2; return 1
+  await_ready "The Kestrel floor" $FANOUT_URL/topics/warm/events -X POST -d '{}'
 }
 
 stop_fanout() {
