@@ -18,6 +18,14 @@ public static class EventBodyReader
     public const int MaxTypeLength = EventFields.MaxTypeLength;
     public const int MaxKeyLength = EventFields.MaxKeyLength;
 
+    private const int MaxRetainedCompactBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? compactBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? compactWriter;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
     private static readonly JsonWriterOptions CompactWriter = new()
     {
@@ -39,32 +47,49 @@ public static class EventBodyReader
             return (null, Problems.TooLarge(ProblemTitles.BodyTooLarge(maxBytes)));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes + 1, (int)(request.ContentLength ?? 4096) + 1));
         try
         {
-            while (true)
-            {
-                var memory = buffer.GetMemory(4096);
-                var read = await request.Body.ReadAsync(memory, cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > maxBytes)
-                {
-                    return (null, Problems.TooLarge(ProblemTitles.BodyTooLarge(maxBytes)));
-                }
-            }
+            return request.ContentLength is { } length
+                ? (await ReadKnownLengthAsync(request.Body, (int)length, cancellationToken), null)
+                : await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
         }
         catch (BadHttpRequestException ex)
         {
             // Kestrel refused the body (too slow, cut short, malformed chunks): the client's fault, not ours.
             return (null, Problems.Problem(ex.StatusCode, ProblemTitles.BodyUnreadable, ex.Message));
         }
+    }
 
-        return (buffer.WrittenSpan.ToArray(), null);
+    /// <summary>
+    /// A body with a Content-Length (checked against the bound above) goes straight into one
+    /// array of that size: no growing buffer and no copy, one allocation per publish. Kestrel
+    /// never yields more than the declared length and throws when the body ends short.
+    /// </summary>
+    private static async Task<byte[]> ReadKnownLengthAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        var read = await body.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellationToken);
+        return read == length ? buffer : buffer[..read];
+    }
+
+    private static async Task<(byte[]? Body, IResult? Problem)> ReadChunkedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes + 1, 4096));
+        while (true)
+        {
+            var memory = buffer.GetMemory(Math.Min(maxBytes + 1 - buffer.WrittenCount, 4096));
+            var read = await body.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                return (buffer.WrittenSpan.ToArray(), null);
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes)
+            {
+                return (null, Problems.TooLarge(ProblemTitles.BodyTooLarge(maxBytes)));
+            }
+        }
     }
 
     public static bool IsJson(string? contentType)
@@ -278,13 +303,27 @@ public static class EventBodyReader
 
     private static byte[] Compact(JsonElement value)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, CompactWriter))
+        // One buffer and writer per thread, reset per event: the only allocation left is the
+        // data's own array, which the event keeps.
+        var buffer = compactBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = compactWriter ??= new Utf8JsonWriter(buffer, CompactWriter);
+        try
         {
             value.WriteTo(writer);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            if (buffer.Capacity > MaxRetainedCompactBytes)
+            {
+                // A large batch event must not stay pinned to the thread.
+                compactBuffer = null;
+                compactWriter = null;
+            }
+        }
     }
 
     private static string Truncate(string name) => name.Length <= 40 ? name : name[..40] + "…";
