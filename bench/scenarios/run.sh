@@ -21,6 +21,8 @@
 #      process only, e.g. "DOTNET_GCgen0size=0x4000000"), FANOUT_ARGS (extra Fanout settings,
 #      e.g. "--Fanout:Subscriber:HeartbeatSeconds=0"), NICE (default -10: server and tool both run at
 #      this niceness, so parallel builds on the shared cores disturb the pair less, equally),
+#      P_WARM_EVENTS / P_WARM_SECONDS (the extra warm-up publishes of P*, PB* and M-publish-*,
+#      default 50,000 events in at most 15 s),
 #      MERCURE_KEY (HS256 key of Fanout:Mercure:PublisherJwtKey for the M-* scenarios; every
 #      Fanout node of an M-* run gets it, anonymous subscribers on, publish limit off).
 # Load average before and after each run: $RESULTS/loadavg.txt (the machine is shared).
@@ -226,6 +228,15 @@ warm() {
   local subscribers=20
   [ "$2" = kestrel-floor ] && subscribers=0   # it has no subscribe endpoint
   run "$1-warm" "$2" -n $subscribers -m 2000 -p 512 --in-flight 16 --progress 0 >/dev/null
+  # A publish scenario measures the steady state: Fanout's publishes per second climb for
+  # ≈ 20 s of publishing while tiered JIT settles (Kestrel, middleware, the topic path), so
+  # every server publishes P_WARM_EVENTS more (in the scenario's shape) before it is measured.
+  local batch=""
+  case $1 in PB-*) batch="--batch 100" ;; esac
+  case $1 in
+    P[0-9B]*|M-publish-*) run "$1-warm-publish" "$2" -n 0 -m "${P_WARM_EVENTS:-50000}" -p 512 $batch --in-flight 16 \
+      --publish-seconds "${P_WARM_SECONDS:-15}" --max-seconds 60 --progress 0 $(mercure_args "$1" "$2") >/dev/null ;;
+  esac
 }
 
 scenario_args() {
