@@ -235,7 +235,7 @@ warm() {
   case $1 in PB-*) batch="--batch 100" ;; esac
   case $1 in
     P[0-9B]*|M-publish-*) run "$1-warm-publish" "$2" -n 0 -m "${P_WARM_EVENTS:-50000}" -p 512 $batch --in-flight 16 \
-      --publish-seconds "${P_WARM_SECONDS:-15}" --max-seconds 60 --progress 0 $(mercure_args "$1" "$2") >/dev/null ;;
+      --publish-seconds "${P_WARM_SECONDS:-15}" --max-seconds 60 --progress 0 >/dev/null ;;
   esac
 }
 
