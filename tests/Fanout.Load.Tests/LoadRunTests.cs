@@ -54,12 +54,16 @@ public sealed class LoadRunTests
     [Fact]
     public async Task Stalled_subscribers_that_overflow_their_mailbox_account_for_every_seq_with_lagged_ranges()
     {
-        // A 16-event mailbox and 2,000 events of 1 KiB: a stalled subscriber's mailbox and
-        // socket buffers cannot hold them, so it must be told of drops. Fast subscribers may
-        // drop too on a busy machine; whatever anyone lost is reported, never silent.
-        const int events = 2000;
+        // A 16-event mailbox, and more bytes than a stalled subscriber's socket can hold: the
+        // kernel grows the node's send buffer of a connection up to tcp_wmem's maximum (4 MiB
+        // by default), so 2,000 events of 1 KiB could all sit there and nothing would
+        // overflow. Twice that maximum in 4 KiB events cannot, so it must be told of drops.
+        // Fast subscribers may drop too on a busy machine; whatever anyone lost is reported,
+        // never silent.
+        const int payloadBytes = 4096;
+        var events = (int)Math.Clamp(2 * LargestSocketSendBuffer() / payloadBytes, 2000, 20_000);
         await using var node = await InProcessNode.StartAsync("--Fanout:Subscriber:MaxEvents=16");
-        var options = Options(node, events, subscribers: 4, slow: 2);
+        var options = Options(node, events, subscribers: 4, slow: 2) with { PayloadBytes = payloadBytes };
 
         var summary = await new LoadRun(options, TextWriter.Null).RunAsync(CancellationToken.None);
 
@@ -93,6 +97,17 @@ public sealed class LoadRunTests
         Assert.Equal(0, summary.Publish.Failed);
         Assert.True(summary.Fast.Delivered == 2 * 995, json);
         Assert.Equal(0, summary.Fast.OrderViolations + summary.Fast.SilentGaps + summary.Fast.Duplicates);
+    }
+
+    /// <summary>The most a TCP socket's send buffer grows to here (Linux: tcp_wmem's third field).</summary>
+    private static long LargestSocketSendBuffer()
+    {
+        const string tcpWmem = "/proc/sys/net/ipv4/tcp_wmem";
+        const long linuxDefault = 4 * 1024 * 1024;
+        return File.Exists(tcpWmem) && File.ReadAllText(tcpWmem).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [_, _, var max]
+            && long.TryParse(max, out var bytes)
+            ? bytes
+            : linuxDefault;
     }
 
     private static LoadOptions Options(InProcessNode node, int events, int subscribers, int slow)
